@@ -1,0 +1,58 @@
+"""Settings, declared once as data: name, default and help.
+
+Everything that reads configuration reads it through `setting()`, and
+`tests/test_docs.py` fails if a setting here is missing from the README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "COMMITMENTS_DB_URL",
+        f"sqlite:///{PROJECT_DIR / 'var' / 'commitments.sqlite3'}",
+        "SQLAlchemy URL of the store. Default: an SQLite file under var/, created and "
+        "seeded from data/ on first use. Use postgresql+psycopg://user:pass@host/db for a team.",
+    ),
+    Setting(
+        "COMMITMENTS_DATA_DIR",
+        str(PROJECT_DIR / "data"),
+        "Folder holding catalogue.toml and evidence.csv, used to seed an empty store.",
+    ),
+    Setting(
+        "COMMITMENTS_STALE_DAYS",
+        "180",
+        "A pledge with no evidence for more than this many days is flagged stale.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> str:
+    """The value in the environment, or the declared default."""
+    return os.environ.get(name) or _BY_NAME[name].default
+
+
+def stale_after_days() -> int:
+    raw = setting("COMMITMENTS_STALE_DAYS")
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ValueError(f"COMMITMENTS_STALE_DAYS must be a whole number of days, not {raw!r}") from None
+    if days < 1:
+        raise ValueError("COMMITMENTS_STALE_DAYS must be at least 1")
+    return days

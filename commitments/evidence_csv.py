@@ -1,0 +1,237 @@
+"""The evidence-log CSV: one format for the seed file, the export and the import.
+
+Export -> edit in a spreadsheet -> import works because all three read and write the
+columns below. Reading is all-or-nothing: every bad row is reported with its row number
+(the spreadsheet's, header = row 1) and field, and nothing is returned unless all are good.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from commitments.models import Evidence, EvidenceDraft
+
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "commitment_id",
+    "event_date",
+    "event_date_precision",
+    "event_date_certainty",
+    "date_note",
+    "kind",
+    "direction",
+    "attests",
+    "speaks_for",
+    "summary",
+    "quote",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_published_on",
+    "source_reference",
+    "value",
+    "supersedes",
+    "correction_reason",
+    "recorded_by",
+    "recorded_at",
+)
+REQUIRED_COLUMNS = ("commitment_id", "event_date", "kind", "speaks_for", "summary", "source_title")
+# Filled in by the store on import: a file cannot say who recorded a row, or when.
+RECORDING_COLUMNS = ("recorded_by", "recorded_at")
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula.
+
+    >>> neutralise_formula('=HYPERLINK("http://x")')
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_formula("PRC announces scheduling")
+    'PRC announces scheduling'
+    """
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def restore_formula_text(value: str) -> str:
+    """Undo `neutralise_formula`, so an exported file imports back unchanged."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.field}: {self.message}"
+
+
+class EvidenceFileError(ValueError):
+    """The file as a whole was rejected; `errors` says why, row by row."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        self.errors = list(errors)
+        first = "; ".join(str(e) for e in self.errors[:3])
+        more = f" (and {len(self.errors) - 3} more)" if len(self.errors) > 3 else ""
+        super().__init__(f"{len(self.errors)} problem(s): {first}{more}")
+
+
+def evidence_to_row(e: EvidenceDraft) -> dict[str, str]:
+    """Flatten a model into the CSV columns, every value as text."""
+    recorded = e if isinstance(e, Evidence) else None
+    return {
+        "id": e.id,
+        "commitment_id": e.commitment_id,
+        "event_date": e.event_date.isoformat(),
+        "event_date_precision": e.event_date_precision.value,
+        "event_date_certainty": e.event_date_certainty.value,
+        "date_note": e.date_note,
+        "kind": e.kind.value,
+        "direction": e.direction.value if e.direction else "",
+        "attests": e.attests.value if e.attests else "none",
+        "speaks_for": e.speaks_for.value,
+        "summary": e.summary,
+        "quote": e.quote,
+        "source_title": e.source.title,
+        "source_publisher": e.source.publisher,
+        "source_url": e.source.url,
+        "source_published_on": e.source.published_on.isoformat() if e.source.published_on else "",
+        "source_reference": e.source.reference,
+        "value": "" if e.value is None else f"{e.value:g}",
+        "supersedes": e.supersedes,
+        "correction_reason": e.correction_reason,
+        "recorded_by": recorded.recorded_by if recorded else "",
+        "recorded_at": recorded.recorded_at.isoformat(timespec="seconds") if recorded else "",
+    }
+
+
+def row_to_fields(row: Mapping[str, str | None]) -> dict[str, Any]:
+    """Turn a CSV row (text) into the nested shape the models take."""
+    cell = {k: restore_formula_text((row.get(k) or "").strip()) for k in EVIDENCE_COLUMNS}
+    fields: dict[str, Any] = {
+        "id": cell["id"],
+        "commitment_id": cell["commitment_id"],
+        "event_date": cell["event_date"] or None,
+        "event_date_precision": cell["event_date_precision"] or "day",
+        "event_date_certainty": cell["event_date_certainty"] or "stated",
+        "date_note": cell["date_note"],
+        "kind": cell["kind"] or None,
+        "direction": cell["direction"] or None,
+        "attests": cell["attests"] or None,
+        "speaks_for": cell["speaks_for"] or None,
+        "summary": cell["summary"],
+        "quote": cell["quote"],
+        "source": {
+            "title": cell["source_title"],
+            "publisher": cell["source_publisher"],
+            "url": cell["source_url"],
+            "published_on": cell["source_published_on"] or None,
+            "reference": cell["source_reference"],
+        },
+        "value": cell["value"] or None,
+        "supersedes": cell["supersedes"],
+        "correction_reason": cell["correction_reason"],
+    }
+    if cell["recorded_by"] or cell["recorded_at"]:
+        fields["recorded_by"] = cell["recorded_by"]
+        fields["recorded_at"] = cell["recorded_at"] or None
+    return fields
+
+
+def field_name(loc: tuple[int | str, ...]) -> str:
+    """The CSV column (or form field) a pydantic error location points at."""
+    parts = [str(p) for p in loc if not isinstance(p, int)]
+    if not parts:
+        return "row"
+    if parts[0] == "source" and len(parts) > 1:
+        return f"source_{parts[1]}"
+    return parts[0]
+
+
+def validation_errors(exc: ValidationError, row: int) -> list[RowError]:
+    errors = []
+    for err in exc.errors():
+        message = err["msg"].removeprefix("Value error, ")
+        field = field_name(err["loc"])
+        # Model-level checks name their field at the start of the message ("due_on: ...").
+        if field == "row" and ": " in message and message.split(": ", 1)[0].isidentifier():
+            field, message = message.split(": ", 1)
+        errors.append(RowError(row, field, message))
+    return errors
+
+
+def read_rows(text: str) -> list[dict[str, str | None]]:
+    """Parse CSV text into dicts; refuse files whose header is not an evidence log."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise EvidenceFileError([RowError(1, c, "required column is missing from the header") for c in missing])
+    unknown = [h for h in header if h and h not in EVIDENCE_COLUMNS]
+    if unknown:
+        raise EvidenceFileError([RowError(1, h, "unknown column") for h in unknown])
+    reader.fieldnames = header
+    return [dict(r) for r in reader]
+
+
+def parse_drafts(text: str, known_commitments: Iterable[str]) -> list[EvidenceDraft]:
+    """All rows as drafts, or EvidenceFileError listing every problem."""
+    known = set(known_commitments)
+    drafts: list[EvidenceDraft] = []
+    errors: list[RowError] = []
+    rows = read_rows(text)
+    if not rows:
+        raise EvidenceFileError([RowError(2, "row", "the file has a header but no rows")])
+    for number, row in enumerate(rows, start=2):
+        if None in row:
+            errors.append(RowError(number, "row", "more cells than the header has columns"))
+            continue
+        fields = row_to_fields(row)
+        fields.pop("recorded_by", None)
+        fields.pop("recorded_at", None)
+        try:
+            draft = EvidenceDraft.model_validate(fields)
+        except ValidationError as exc:
+            errors.extend(validation_errors(exc, number))
+            continue
+        if draft.commitment_id not in known:
+            errors.append(RowError(number, "commitment_id", f"no pledge with id '{draft.commitment_id}'"))
+            continue
+        drafts.append(draft)
+    if errors:
+        raise EvidenceFileError(errors)
+    return drafts
+
+
+def parse_recorded(text: str) -> list[Evidence]:
+    """Rows that carry their own recording stamp (the seed file), all or nothing."""
+    evidence: list[Evidence] = []
+    errors: list[RowError] = []
+    for number, row in enumerate(read_rows(text), start=2):
+        try:
+            evidence.append(Evidence.model_validate(row_to_fields(row)))
+        except ValidationError as exc:
+            errors.extend(validation_errors(exc, number))
+    if errors:
+        raise EvidenceFileError(errors)
+    return evidence
+
+
+def write_rows(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
+    """CSV text with every text cell neutralised against formula injection."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise_formula(v) if isinstance(v, str) else v for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,394 @@
+"""The domain's vocabulary: pledges, dated evidence, sources and derived status.
+
+Every piece of outside data (catalogue files, CSV imports, form input, database rows)
+becomes one of these pydantic models before the rest of the package touches it, so the
+validation rules below are the only ones there are.
+
+>>> Stage.IN_EFFECT > Stage.ANNOUNCED
+True
+>>> period_end(date(2023, 11, 1), DatePrecision.MONTH)
+datetime.date(2023, 11, 30)
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import UTC, date, datetime
+from enum import IntEnum, StrEnum
+from typing import Annotated, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=SLUG_PATTERN)
+]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OptionalShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def _check_web_url(value: str) -> str:
+    # Only web links are ever rendered as links; javascript:, data:, file: and friends
+    # would turn a source citation into an attack.
+    if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, flags=re.IGNORECASE):
+        raise ValueError("must be an http:// or https:// web address")
+    return value
+
+
+def _as_naive_utc(value: datetime) -> datetime:
+    # Stored and compared as naive UTC: SQLite keeps no time zone, and mixing aware and
+    # naive datetimes would fail at comparison time, far from the input that caused it.
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_naive_utc)]
+
+WebUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_check_web_url)
+]
+
+
+class Stage(IntEnum):
+    """How far a pledge has got. Ordered: a later stage implies the earlier ones."""
+
+    PLEDGED = 0
+    ANNOUNCED = 1
+    IN_EFFECT = 2
+    VERIFIED = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower().replace("_", " ")
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_slug(cls, value: str) -> Stage:
+        return cls[value.strip().upper().replace(" ", "_")]
+
+
+class Flag(StrEnum):
+    """Warnings that can sit on any stage."""
+
+    CONTRADICTED = "contradicted"
+    REVERSED = "reversed"
+    OVERDUE = "overdue"
+    LATE = "late"
+    STALE = "stale"
+
+
+class Basis(StrEnum):
+    """Whose word the current stage rests on."""
+
+    CLAIMED = "claimed"  # only the committing party says so
+    INDEPENDENT = "independent"  # at least one source that does not speak for it agrees
+    NONE = "none"  # nothing beyond the pledge itself
+
+
+class EvidenceKind(StrEnum):
+    ANNOUNCEMENT = "announcement"
+    LEGAL_EFFECT = "legal_effect"
+    ENFORCEMENT_ACTION = "enforcement_action"
+    INDEPENDENT_VERIFICATION = "independent_verification"
+    MEETING = "meeting"
+    STATEMENT = "statement"
+    CONTRADICTION = "contradiction"
+    REVERSAL = "reversal"
+    ASSESSMENT = "assessment"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Direction(StrEnum):
+    SUPPORTS = "supports"
+    AGAINST = "against"
+    NEUTRAL = "neutral"
+
+
+class Attestation(StrEnum):
+    """What a row is evidence of, as far as the status engine is concerned."""
+
+    ANNOUNCED = "announced"
+    IN_EFFECT = "in_effect"
+    REVERSED = "reversed"
+
+
+class SpeaksFor(StrEnum):
+    """Whose word a row rests on, relative to the pledge's committing party.
+
+    The State Department reporting "the PRC announced ..." rests on the PRC's word, so on a
+    PRC pledge it is `committing_party`, whoever published it.
+    """
+
+    COMMITTING_PARTY = "committing_party"
+    COUNTERPART = "counterpart"
+    INTERNATIONAL_BODY = "international_body"
+    INDEPENDENT = "independent"
+
+    @property
+    def is_independent(self) -> bool:
+        return self is not SpeaksFor.COMMITTING_PARTY
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class DateCertainty(StrEnum):
+    STATED = "stated"  # the document gives the full date
+    INFERRED = "inferred"  # resolved from a relative or partial date against the document
+    APPROXIMATE = "approximate"  # only roughly known; see the date note
+
+
+# What each kind of evidence attests unless the row says otherwise.
+DEFAULT_ATTESTATION: dict[EvidenceKind, Attestation | None] = {
+    EvidenceKind.ANNOUNCEMENT: Attestation.ANNOUNCED,
+    EvidenceKind.LEGAL_EFFECT: Attestation.IN_EFFECT,
+    EvidenceKind.ENFORCEMENT_ACTION: Attestation.IN_EFFECT,
+    EvidenceKind.INDEPENDENT_VERIFICATION: Attestation.IN_EFFECT,
+    EvidenceKind.REVERSAL: Attestation.REVERSED,
+    EvidenceKind.MEETING: None,
+    EvidenceKind.STATEMENT: None,
+    EvidenceKind.CONTRADICTION: None,
+    EvidenceKind.ASSESSMENT: None,
+}
+
+DEFAULT_DIRECTION: dict[EvidenceKind, Direction] = {
+    EvidenceKind.CONTRADICTION: Direction.AGAINST,
+    EvidenceKind.REVERSAL: Direction.AGAINST,
+    EvidenceKind.MEETING: Direction.NEUTRAL,
+}
+
+
+def period_end(day: date, precision: DatePrecision) -> date:
+    """The last day a date of this precision can stand for (November 2023 -> 30 Nov)."""
+    if precision is DatePrecision.DAY:
+        return day
+    if precision is DatePrecision.MONTH:
+        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return date(day.year, 12, 31)
+
+
+def period_start(day: date, precision: DatePrecision) -> date:
+    if precision is DatePrecision.DAY:
+        return day
+    if precision is DatePrecision.MONTH:
+        return date(day.year, day.month, 1)
+    return date(day.year, 1, 1)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Model):
+    """A document that records a pledge or a piece of evidence."""
+
+    title: ShortText
+    publisher: OptionalShortText = ""
+    url: WebUrl = ""
+    published_on: date | None = None
+    # Where the document can be read when it has no URL, e.g. the seed file's name.
+    reference: OptionalShortText = ""
+
+    @property
+    def key(self) -> str:
+        """What makes two citations the same source when counting sources."""
+        return (self.url or f"{self.publisher}|{self.title}").casefold()
+
+
+class Indicator(_Model):
+    """A quantity that shows progress on a pledge, e.g. incidents reported to the INCB."""
+
+    unit: ShortText
+    baseline: float | None = None
+    target: float | None = None
+    target_by: date | None = None
+    note: LongText = ""
+
+
+class Commitment(_Model):
+    """A pledge: who promised what, to whom, when and where."""
+
+    id: Slug
+    title: ShortText
+    description: LongText = ""
+    party: ShortText = Field(description="The committing party, e.g. PRC, US, joint.")
+    counterpart: OptionalShortText = ""
+    theme: Slug
+    pledged_on: date
+    pledged_on_precision: DatePrecision = DatePrecision.DAY
+    pledged_at: ShortText = Field(description="Where it was pledged: summit, working group ...")
+    due_on: date | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+    quote: LongText = ""
+    keywords: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)], ...] = ()
+    indicator: Indicator | None = None
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _due_after_pledge(self) -> Self:
+        if self.due_on is not None and self.due_on < self.pledged_on:
+            raise ValueError("due_on: the due date is before the date pledged")
+        return self
+
+    @property
+    def pledged_effective_on(self) -> date:
+        """The first date on which the pledge is certainly on record."""
+        return period_end(self.pledged_on, self.pledged_on_precision)
+
+
+class EvidenceDraft(_Model):
+    """A piece of evidence as someone proposes it, before the store records it.
+
+    `recorded_by` and `recorded_at` are not here: the store stamps them, so nobody can
+    backdate what the team knew.
+    """
+
+    id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    commitment_id: Slug
+    event_date: date
+    event_date_precision: DatePrecision = DatePrecision.DAY
+    event_date_certainty: DateCertainty = DateCertainty.STATED
+    date_note: LongText = ""
+    kind: EvidenceKind
+    direction: Direction | None = None
+    attests: Attestation | None = None
+    speaks_for: SpeaksFor
+    summary: Summary
+    quote: LongText = ""
+    source: Source
+    value: float | None = None
+    supersedes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    correction_reason: LongText = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_from_kind(cls, data: object) -> object:
+        if isinstance(data, dict):
+            kind = data.get("kind")
+            try:
+                kind = EvidenceKind(kind) if kind is not None else None
+            except ValueError:
+                return data
+            if kind is not None:
+                if data.get("direction") in (None, ""):
+                    data = {**data, "direction": DEFAULT_DIRECTION.get(kind, Direction.SUPPORTS)}
+                attests = data.get("attests")
+                if attests in (None, ""):
+                    data = {**data, "attests": DEFAULT_ATTESTATION[kind]}
+                elif attests == "none":
+                    # An explicit "none" keeps a row of a stage-moving kind out of the stages.
+                    data = {**data, "attests": None}
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        published = self.source.published_on
+        if published is not None and period_start(self.event_date, self.event_date_precision) > published:
+            raise ValueError(
+                "event_date: the event date is after the source's publication date "
+                f"({published.isoformat()})"
+            )
+        if self.attests in (Attestation.ANNOUNCED, Attestation.IN_EFFECT) and self.direction is not Direction.SUPPORTS:
+            raise ValueError(f"direction: a row that attests '{self.attests.value}' must support the pledge")
+        if self.attests is Attestation.REVERSED and self.direction is not Direction.AGAINST:
+            raise ValueError("direction: a row that attests a reversal must be 'against'")
+        if self.kind is EvidenceKind.INDEPENDENT_VERIFICATION and not self.speaks_for.is_independent:
+            raise ValueError(
+                "speaks_for: independent verification cannot rest on the committing party's own word"
+            )
+        if self.supersedes and not self.correction_reason:
+            raise ValueError("correction_reason: say why the earlier row is being corrected")
+        if self.kind is EvidenceKind.ASSESSMENT and not (self.quote or self.date_note):
+            raise ValueError("quote: an assessment needs its rationale (in the quote field)")
+        return self
+
+    @property
+    def event_effective_on(self) -> date:
+        """The first date by which the event had certainly happened."""
+        return period_end(self.event_date, self.event_date_precision)
+
+    @property
+    def known_on(self) -> date:
+        """The first date on which the row was both done and public: the "as of" axis."""
+        published = self.source.published_on
+        event = self.event_effective_on
+        return max(event, published) if published is not None else event
+
+
+class Evidence(EvidenceDraft):
+    """A recorded evidence row. Rows are never edited; corrections are new rows."""
+
+    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    recorded_by: ShortText
+    recorded_at: UtcDatetime
+
+    @model_validator(mode="after")
+    def _not_before_recording(self) -> Self:
+        if period_start(self.event_date, self.event_date_precision) > self.recorded_at.date():
+            raise ValueError("event_date: the event date is after the date it was recorded")
+        return self
+
+
+class Retraction(_Model):
+    """A withdrawal of an evidence row, with the reason; the row itself stays on record."""
+
+    evidence_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    recorded_by: ShortText
+    recorded_at: UtcDatetime
+
+
+class CommitmentStatus(_Model):
+    """Where one pledge stands on one date, and which evidence rows say so."""
+
+    commitment_id: str
+    as_of: date
+    stage: Stage
+    basis: Basis
+    flags: frozenset[Flag] = frozenset()
+    stage_since: date
+    last_evidence_on: date | None = None
+    evidence_count: int = 0
+    claimed_sources: int = 0
+    independent_sources: int = 0
+    reasons: tuple[str, ...] = ()
+    evidence_ids: tuple[str, ...] = ()
+
+    @property
+    def stage_label(self) -> str:
+        if self.stage in (Stage.ANNOUNCED, Stage.IN_EFFECT) and self.basis is Basis.CLAIMED:
+            return f"{self.stage.label} (claimed)"
+        return self.stage.label
+
+
+class Transition(_Model):
+    """One change in a pledge's status, with the evidence rows that caused it."""
+
+    commitment_id: str
+    on: date
+    stage: Stage
+    basis: Basis
+    flags: frozenset[Flag]
+    previous_stage: Stage | None
+    previous_flags: frozenset[Flag]
+    evidence_ids: tuple[str, ...]
+    reason: str

@@ -1,0 +1,417 @@
+"""Persistence: pledges, append-only evidence and retractions, in any SQLAlchemy database.
+
+SQLite (a file under `var/`) by default; PostgreSQL or anything else SQLAlchemy speaks
+through `COMMITMENTS_DB_URL`. Evidence rows are only ever inserted: a correction is a new
+row that names the row it supersedes, and a retraction is a row in its own table, so the
+record of what was believed when is never rewritten. Every write is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from commitments.catalog import Catalogue
+from commitments.config import setting
+from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction
+from commitments.summaries import Snapshot
+
+metadata = MetaData()
+
+commitments_table = Table(
+    "commitments",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("party", String(200), nullable=False),
+    Column("theme", String(80), nullable=False),
+    Column("pledged_on", Date, nullable=False),
+    Column("definition", JSON, nullable=False),  # the whole Commitment, as validated
+    Column("position", Integer, nullable=False),  # catalogue order
+)
+
+evidence_table = Table(
+    "evidence",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(80), nullable=False, unique=True),
+    Column("commitment_id", String(80), ForeignKey("commitments.id"), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("event_date_precision", String(10), nullable=False),
+    Column("event_date_certainty", String(12), nullable=False),
+    Column("date_note", Text, nullable=False, default=""),
+    Column("kind", String(40), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("attests", String(12), nullable=True),
+    Column("speaks_for", String(30), nullable=False),
+    Column("summary", String(300), nullable=False),
+    Column("quote", Text, nullable=False, default=""),
+    Column("source_title", String(200), nullable=False),
+    Column("source_publisher", String(200), nullable=False, default=""),
+    Column("source_url", String(2000), nullable=False, default=""),
+    Column("source_published_on", Date, nullable=True),
+    Column("source_reference", String(200), nullable=False, default=""),
+    Column("value", Float, nullable=True),
+    Column("supersedes", String(80), nullable=False, default=""),
+    Column("correction_reason", Text, nullable=False, default=""),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Index("ix_evidence_commitment", "commitment_id"),
+)
+
+retractions_table = Table(
+    "retractions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False, unique=True),
+    Column("reason", Text, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+
+EVIDENCE_FIELDS = tuple(c.name for c in evidence_table.columns if c.name != "seq")
+
+
+class StoreError(ValueError):
+    """A write was refused; nothing was changed. `field` names what was wrong."""
+
+    def __init__(self, message: str, field: str = ""):
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_evidence_id() -> str:
+    return f"ev-{uuid.uuid4().hex[:16]}"
+
+
+def _evidence_values(e: Evidence) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "commitment_id": e.commitment_id,
+        "event_date": e.event_date,
+        "event_date_precision": e.event_date_precision.value,
+        "event_date_certainty": e.event_date_certainty.value,
+        "date_note": e.date_note,
+        "kind": e.kind.value,
+        "direction": e.direction.value if e.direction else "neutral",
+        "attests": e.attests.value if e.attests else None,
+        "speaks_for": e.speaks_for.value,
+        "summary": e.summary,
+        "quote": e.quote,
+        "source_title": e.source.title,
+        "source_publisher": e.source.publisher,
+        "source_url": e.source.url,
+        "source_published_on": e.source.published_on,
+        "source_reference": e.source.reference,
+        "value": e.value,
+        "supersedes": e.supersedes,
+        "correction_reason": e.correction_reason,
+        "recorded_by": e.recorded_by,
+        "recorded_at": e.recorded_at,
+    }
+
+
+def _evidence_from_row(row: Any) -> Evidence:
+    m = row._mapping
+    return Evidence.model_validate(
+        {
+            **{k: m[k] for k in EVIDENCE_FIELDS if not k.startswith("source_")},
+            "attests": m["attests"] or "none",
+            "source": _source_from_row(m),
+        }
+    )
+
+
+def _source_from_row(m: Any) -> dict[str, Any]:
+    return {
+        "title": m["source_title"],
+        "publisher": m["source_publisher"],
+        "url": m["source_url"],
+        "published_on": m["source_published_on"],
+        "reference": m["source_reference"],
+    }
+
+
+def _same_content(existing: Evidence, draft: EvidenceDraft) -> bool:
+    fields = set(EvidenceDraft.model_fields) - {"id"}
+    return existing.model_dump(include=fields) == draft.model_dump(include=fields)
+
+
+class Store:
+    """One database of pledges and evidence. Cheap to create; share one per process."""
+
+    def __init__(self, url: str):
+        self.url = url
+        try:
+            parsed = make_url(url)
+        except Exception as exc:
+            raise StoreError(f"not a database URL: {url!r} ({exc})", "COMMITMENTS_DB_URL") from exc
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        connect_args: dict[str, Any] = {"timeout": 30} if self.is_sqlite else {}
+        self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not self.is_sqlite)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    @classmethod
+    def from_environment(cls) -> Store:
+        return cls(setting("COMMITMENTS_DB_URL"))
+
+    # -- schema and seeding -------------------------------------------------------------
+
+    def create_schema(self) -> None:
+        try:
+            metadata.create_all(self.engine)
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the database at {self.engine.url!r}: {exc.orig}") from exc
+
+    def ensure_seeded(self, catalogue: Catalogue) -> int:
+        """Create the schema, add catalogue pledges and seed rows the store lacks.
+
+        Returns the number of seed evidence rows added. Safe to call from several
+        processes at once: a race ends with the rows added once.
+        """
+        self.create_schema()
+        try:
+            with self.engine.begin() as conn:
+                return self._sync_catalogue(conn, catalogue)
+        except IntegrityError:
+            # Another process seeded between our read and our write; its rows are ours too.
+            with self.engine.begin() as conn:
+                return self._sync_catalogue(conn, catalogue)
+
+    def _sync_catalogue(self, conn: Connection, catalogue: Catalogue) -> int:
+        existing = {r.id: r.definition for r in conn.execute(select(commitments_table.c.id, commitments_table.c.definition))}
+        position = len(existing)
+        for i, c in enumerate(catalogue.commitments):
+            definition = json.loads(c.model_dump_json())
+            values = {
+                "title": c.title,
+                "party": c.party,
+                "theme": c.theme,
+                "pledged_on": c.pledged_on,
+                "definition": definition,
+            }
+            if c.id not in existing:
+                conn.execute(insert(commitments_table).values(id=c.id, position=position + i, **values))
+            elif existing[c.id] != definition:
+                # Pledge definitions are reviewed text in data/, not user entries.
+                conn.execute(commitments_table.update().where(commitments_table.c.id == c.id).values(**values))
+        known = set(conn.execute(select(evidence_table.c.id)).scalars())
+        missing = [e for e in catalogue.evidence if e.id not in known]
+        if missing:
+            conn.execute(insert(evidence_table), [_evidence_values(e) for e in missing])
+        return len(missing)
+
+    def add_commitments(self, commitments: Sequence[Commitment]) -> None:
+        """Insert new pledges (e.g. a synthetic catalogue) in one transaction."""
+        with self._writing() as conn:
+            start = conn.execute(select(func.count()).select_from(commitments_table)).scalar_one()
+            conn.execute(
+                insert(commitments_table),
+                [
+                    {
+                        "id": c.id,
+                        "title": c.title,
+                        "party": c.party,
+                        "theme": c.theme,
+                        "pledged_on": c.pledged_on,
+                        "definition": json.loads(c.model_dump_json()),
+                        "position": start + i,
+                    }
+                    for i, c in enumerate(commitments)
+                ],
+            )
+
+    # -- reading ------------------------------------------------------------------------
+
+    def commitments(self) -> list[Commitment]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(commitments_table.c.definition).order_by(commitments_table.c.position))
+            return [Commitment.model_validate(r.definition) for r in rows]
+
+    def evidence(self) -> list[Evidence]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(evidence_table).order_by(evidence_table.c.seq))
+            return [_evidence_from_row(r) for r in rows]
+
+    def get_evidence(self, evidence_id: str) -> Evidence | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(evidence_table).where(evidence_table.c.id == evidence_id)).first()
+            return _evidence_from_row(row) if row else None
+
+    def retractions(self) -> list[Retraction]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(retractions_table).order_by(retractions_table.c.seq))
+            return [
+                Retraction(evidence_id=r.evidence_id, reason=r.reason, recorded_by=r.recorded_by, recorded_at=r.recorded_at)
+                for r in rows
+            ]
+
+    def snapshot(self) -> Snapshot:
+        """Pledges, evidence and retractions, read in one go for one screen or export."""
+        return Snapshot(tuple(self.commitments()), tuple(self.evidence()), tuple(self.retractions()))
+
+    def evidence_frame(self) -> pd.DataFrame:
+        """All evidence rows as a DataFrame, straight from SQL (the fast path for pages)."""
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(evidence_table).order_by(evidence_table.c.seq), conn)
+
+    def revision(self) -> tuple[int, int, int]:
+        """Changes whenever anything is written: the key for caches in every process."""
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(select(func.count()).select_from(commitments_table)).scalar_one(),
+                conn.execute(select(func.coalesce(func.max(evidence_table.c.seq), 0))).scalar_one(),
+                conn.execute(select(func.coalesce(func.max(retractions_table.c.seq), 0))).scalar_one(),
+            )
+
+    # -- writing ------------------------------------------------------------------------
+
+    def _writing(self) -> Any:
+        return self.engine.begin()
+
+    def add_evidence(self, draft: EvidenceDraft, recorded_by: str, now: datetime | None = None) -> Evidence:
+        """Record one row. Submitting the same draft id twice records it once."""
+        return self.add_many([draft], recorded_by, now)[0]
+
+    def add_many(self, drafts: Sequence[EvidenceDraft], recorded_by: str, now: datetime | None = None) -> list[Evidence]:
+        """Record every draft or none; refusals raise StoreError naming the field."""
+        if not recorded_by.strip():
+            raise StoreError("say who is recording this evidence", "recorded_by")
+        stamp = now or utc_now()
+        try:
+            with self._writing() as conn:
+                return self._insert(conn, drafts, recorded_by.strip(), stamp)
+        except IntegrityError as exc:
+            raise StoreError(f"the database refused the rows: {exc.orig}") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"the database could not be written: {exc}") from exc
+
+    def _insert(self, conn: Connection, drafts: Sequence[EvidenceDraft], recorded_by: str, stamp: datetime) -> list[Evidence]:
+        known_commitments = set(conn.execute(select(commitments_table.c.id)).scalars())
+        wanted_ids = [d.id for d in drafts if d.id] + [d.supersedes for d in drafts if d.supersedes]
+        existing = {
+            r.id: _evidence_from_row(r)
+            for r in conn.execute(select(evidence_table).where(evidence_table.c.id.in_(wanted_ids)))
+        } if wanted_ids else {}
+        retracted = set(
+            conn.execute(select(retractions_table.c.evidence_id).where(retractions_table.c.evidence_id.in_(wanted_ids))).scalars()
+        ) if wanted_ids else set()
+        results: list[Evidence] = []
+        to_insert: list[dict[str, Any]] = []
+        batch_ids: set[str] = set()
+        for number, draft in enumerate(drafts, start=1):
+            where = f"row {number}: " if len(drafts) > 1 else ""
+            if draft.commitment_id not in known_commitments:
+                raise StoreError(f"{where}no pledge with id '{draft.commitment_id}'", "commitment_id")
+            if draft.id and draft.id in existing:
+                if _same_content(existing[draft.id], draft):
+                    results.append(existing[draft.id])  # a repeated submission: already recorded
+                    continue
+                raise StoreError(
+                    f"{where}a different row with id '{draft.id}' is already recorded; to correct it, "
+                    "leave id empty and put the old id in 'supersedes' with a reason",
+                    "id",
+                )
+            if draft.id and draft.id in batch_ids:
+                raise StoreError(f"{where}id '{draft.id}' appears twice", "id")
+            if draft.supersedes:
+                old = existing.get(draft.supersedes)
+                if old is None:
+                    raise StoreError(f"{where}no recorded row with id '{draft.supersedes}' to supersede", "supersedes")
+                if draft.supersedes in retracted:
+                    raise StoreError(f"{where}row '{draft.supersedes}' was retracted and cannot be superseded", "supersedes")
+                if old.commitment_id != draft.commitment_id:
+                    raise StoreError(f"{where}a correction must concern the same pledge as the row it supersedes", "commitment_id")
+            evidence_id = draft.id or new_evidence_id()
+            batch_ids.add(evidence_id)
+            try:
+                row = Evidence.model_validate({**draft.model_dump(), "id": evidence_id, "recorded_by": recorded_by, "recorded_at": stamp})
+            except ValueError as exc:
+                raise StoreError(f"{where}{exc}") from exc
+            to_insert.append(_evidence_values(row))
+            results.append(row)
+        superseded = [d.supersedes for d in drafts if d.supersedes]
+        if superseded:
+            already = set(
+                conn.execute(select(evidence_table.c.supersedes).where(evidence_table.c.supersedes.in_(superseded))).scalars()
+            )
+            doubled = sorted(already | {s for s in superseded if superseded.count(s) > 1})
+            if doubled:
+                raise StoreError(f"row '{doubled[0]}' has already been superseded; correct the newer row instead", "supersedes")
+        if to_insert:
+            conn.execute(insert(evidence_table), to_insert)
+        return results
+
+    def retract(self, evidence_id: str, reason: str, recorded_by: str, now: datetime | None = None) -> Retraction:
+        """Withdraw a row, with a reason. The row stays on record, marked as retracted."""
+        try:
+            retraction = Retraction(evidence_id=evidence_id, reason=reason, recorded_by=recorded_by, recorded_at=now or utc_now())
+        except ValueError as exc:
+            raise StoreError(str(exc).splitlines()[-1].strip(), "reason" if not reason.strip() else "") from exc
+        with self._writing() as conn:
+            found = conn.execute(select(evidence_table.c.id).where(evidence_table.c.id == evidence_id)).first()
+            if found is None:
+                raise StoreError(f"no recorded row with id '{evidence_id}'", "evidence_id")
+            done = conn.execute(select(retractions_table.c.seq).where(retractions_table.c.evidence_id == evidence_id)).first()
+            if done is not None:
+                raise StoreError(f"row '{evidence_id}' is already retracted", "evidence_id")
+            conn.execute(insert(retractions_table).values(**retraction.model_dump()))
+        return retraction
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers carry on while one writer writes; busy_timeout makes a second
+    # writer wait instead of failing with "database is locked".
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def open_store(catalogue: Catalogue | None = None) -> Store:
+    """The store named by the environment, created and seeded from `data/` if new."""
+    from commitments.catalog import load_catalogue
+
+    store = Store.from_environment()
+    store.ensure_seeded(catalogue or load_catalogue(Path(setting("COMMITMENTS_DATA_DIR"))))
+    return store
+

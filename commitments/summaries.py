@@ -1,0 +1,175 @@
+"""Status and evidence as DataFrames: the tables the board, the CSVs and the charts share.
+
+One function per table, each a pure function of the models, so a page, the CLI and an
+export of the same date can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from commitments.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row
+from commitments.models import Commitment, CommitmentStatus, Evidence, Retraction
+from commitments.status import DEFAULT_RULES, StatusRules, board_as_of, end_of_day, status_history
+
+BOARD_COLUMNS = (
+    "id",
+    "title",
+    "party",
+    "theme",
+    "stage",
+    "basis",
+    "status",
+    "flags",
+    "stage_since",
+    "last_evidence_on",
+    "days_since_pledged",
+    "evidence_count",
+    "claimed_sources",
+    "independent_sources",
+    "pledged_on",
+    "due_on",
+    "reasons",
+)
+EVIDENCE_LOG_COLUMNS = (*EVIDENCE_COLUMNS, "known_on", "record_state")
+HISTORY_COLUMNS = (
+    "commitment_id",
+    "title",
+    "on",
+    "from_stage",
+    "stage",
+    "basis",
+    "flags",
+    "evidence_ids",
+    "reason",
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the store holds, read once and shared by every table of one request."""
+
+    commitments: tuple[Commitment, ...]
+    evidence: tuple[Evidence, ...]
+    retractions: tuple[Retraction, ...]
+
+
+@dataclass(frozen=True)
+class View:
+    """Which date to look from, and on which axis."""
+
+    as_of: date
+    # When set, only what had been entered by the end of that day counts ("as recorded").
+    recorded_on: date | None = None
+    rules: StatusRules = DEFAULT_RULES
+
+    @property
+    def recorded_by(self) -> datetime | None:
+        return end_of_day(self.recorded_on) if self.recorded_on else None
+
+
+def statuses(snapshot: Snapshot, view: View) -> list[CommitmentStatus]:
+    return board_as_of(
+        snapshot.commitments,
+        snapshot.evidence,
+        view.as_of,
+        retractions=snapshot.retractions,
+        recorded_by=view.recorded_by,
+        rules=view.rules,
+    )
+
+
+def board_frame(snapshot: Snapshot, view: View) -> pd.DataFrame:
+    """One row per pledge on record by the view's date."""
+    by_id = {c.id: c for c in snapshot.commitments}
+    rows = []
+    for s in statuses(snapshot, view):
+        c = by_id[s.commitment_id]
+        rows.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "party": c.party,
+                "theme": c.theme,
+                "stage": s.stage.slug,
+                "basis": s.basis.value,
+                "status": s.stage_label,
+                "flags": ";".join(sorted(f.value for f in s.flags)),
+                "stage_since": s.stage_since,
+                "last_evidence_on": s.last_evidence_on,
+                "days_since_pledged": (view.as_of - c.pledged_on).days,
+                "evidence_count": s.evidence_count,
+                "claimed_sources": s.claimed_sources,
+                "independent_sources": s.independent_sources,
+                "pledged_on": c.pledged_on,
+                "due_on": c.due_on,
+                "reasons": " | ".join(s.reasons),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(BOARD_COLUMNS))
+
+
+def record_states(snapshot: Snapshot, recorded_by: datetime | None = None) -> dict[str, str]:
+    """For every row: active, superseded (by which row) or retracted (why)."""
+    rows = [e for e in snapshot.evidence if recorded_by is None or e.recorded_at <= recorded_by]
+    states = {e.id: "active" for e in rows}
+    for e in rows:
+        if e.supersedes in states:
+            states[e.supersedes] = f"superseded by {e.id}"
+    for r in snapshot.retractions:
+        if r.evidence_id in states and (recorded_by is None or r.recorded_at <= recorded_by):
+            states[r.evidence_id] = f"retracted: {r.reason}"
+    return states
+
+
+def evidence_frame(snapshot: Snapshot, view: View, commitment_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every row known by the view's date, newest event first, with its record state."""
+    states = record_states(snapshot, view.recorded_by)
+    wanted = set(commitment_ids) if commitment_ids is not None else None
+    rows = []
+    for e in snapshot.evidence:
+        if e.id not in states or e.known_on > view.as_of:
+            continue
+        if wanted is not None and e.commitment_id not in wanted:
+            continue
+        rows.append({**evidence_to_row(e), "known_on": e.known_on.isoformat(), "record_state": states[e.id]})
+    frame = pd.DataFrame(rows, columns=list(EVIDENCE_LOG_COLUMNS))
+    return frame.sort_values(["event_date", "recorded_at"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def history_frame(snapshot: Snapshot, view: View, commitment_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per change of status, for every pledge, up to the view's date."""
+    wanted = set(commitment_ids) if commitment_ids is not None else None
+    by_commitment: dict[str, list[Evidence]] = {}
+    for e in snapshot.evidence:
+        by_commitment.setdefault(e.commitment_id, []).append(e)
+    rows = []
+    for c in snapshot.commitments:
+        if wanted is not None and c.id not in wanted:
+            continue
+        for t in status_history(
+            c,
+            by_commitment.get(c.id, []),
+            until=view.as_of,
+            retractions=snapshot.retractions,
+            recorded_by=view.recorded_by,
+            rules=view.rules,
+        ):
+            rows.append(
+                {
+                    "commitment_id": c.id,
+                    "title": c.title,
+                    "on": t.on,
+                    "from_stage": t.previous_stage.slug if t.previous_stage is not None else "",
+                    "stage": t.stage.slug,
+                    "basis": t.basis.value,
+                    "flags": ";".join(sorted(f.value for f in t.flags)),
+                    "evidence_ids": ";".join(t.evidence_ids),
+                    "reason": t.reason,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))

@@ -1,0 +1,105 @@
+"""Shared fixtures: stores on a real SQLite file and on a real PostgreSQL server.
+
+A test that needs a service the machine lacks is skipped with a reason that says how to
+enable it; under CI (CI=true) it fails instead, so a missing service is never silent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from commitments.catalog import Catalogue, load_catalogue
+from commitments.store import Store
+
+PG_ENV = "COMMITMENTS_TEST_PG_URL"
+CHROMIUM = os.environ.get("COMMITMENTS_TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_service(available: bool, what: str, how: str) -> None:
+    """Skip (locally) or fail (in CI) when a test's service is missing."""
+    if available:
+        return
+    if in_ci():
+        pytest.fail(f"{what} is required in CI but missing: {how}")
+    pytest.skip(f"{what} not available; to run this test: {how}")
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    admin_url = os.environ.get(PG_ENV, "")
+    require_service(
+        bool(admin_url),
+        "PostgreSQL",
+        f"set {PG_ENV}=postgresql+psycopg://USER:PASSWORD@localhost/postgres (a role allowed to create databases)",
+    )
+    name = f"commitments_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # the server is down or the role lacks rights
+        admin.dispose()
+        require_service(False, "PostgreSQL", f"{PG_ENV} is set but unusable ({type(exc).__name__}: {exc})")
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The same test on both backends."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
+    s = Store(db_url)
+    s.ensure_seeded(catalogue)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def sqlite_store(sqlite_url: str, catalogue: Catalogue) -> Iterator[Store]:
+    s = Store(sqlite_url)
+    s.ensure_seeded(catalogue)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def chromium() -> str:
+    require_service(
+        shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(),
+        "headless Chromium",
+        "apt-get install chromium (or set COMMITMENTS_TEST_CHROMIUM to a Chromium binary)",
+    )
+    return CHROMIUM
