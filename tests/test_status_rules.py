@@ -1,0 +1,346 @@
+"""One row per status rule, mirroring the table in commitments/status.py and the README."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from commitments.models import Basis, Flag, Retraction, Stage
+from commitments.status import StatusRules, board_as_of, status_as_of, status_history
+from tests.factories import pledge, row
+
+D = date
+AS_OF = D(2024, 6, 1)
+RULES = StatusRules(stale_after_days=180)
+
+# (rule, pledge overrides, evidence rows, as_of, expected stage, expected basis, expected flags)
+CASES = [
+    ("the pledge is on record", {}, [], AS_OF, Stage.PLEDGED, Basis.NONE, set()),
+    (
+        "an announcement by the committing party is claimed",
+        {},
+        [dict(kind="announcement", on=D(2024, 3, 1))],
+        AS_OF,
+        Stage.ANNOUNCED,
+        Basis.CLAIMED,
+        set(),
+    ),
+    (
+        "an announcement reported by the counterpart is independent",
+        {},
+        [dict(kind="announcement", on=D(2024, 3, 1), speaks_for="counterpart")],
+        AS_OF,
+        Stage.ANNOUNCED,
+        Basis.INDEPENDENT,
+        set(),
+    ),
+    (
+        "legal effect on the committing party's word: in effect, claimed",
+        {},
+        [dict(kind="legal_effect", on=D(2024, 3, 1))],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        set(),
+    ),
+    (
+        "an enforcement action is in effect",
+        {},
+        [dict(kind="enforcement_action", on=D(2024, 3, 1))],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        set(),
+    ),
+    (
+        "in effect by a source that does not speak for the party: verified",
+        {},
+        [dict(kind="legal_effect", on=D(2024, 3, 1)), dict(kind="legal_effect", on=D(2024, 4, 1), speaks_for="independent")],
+        AS_OF,
+        Stage.VERIFIED,
+        Basis.INDEPENDENT,
+        set(),
+    ),
+    (
+        "independent verification by an international body: verified",
+        {},
+        [dict(kind="independent_verification", on=D(2024, 3, 1), speaks_for="international_body")],
+        AS_OF,
+        Stage.VERIFIED,
+        Basis.INDEPENDENT,
+        set(),
+    ),
+    (
+        "meetings and statements do not move the stage",
+        {},
+        [dict(kind="meeting", on=D(2024, 3, 1)), dict(kind="statement", on=D(2024, 3, 2))],
+        AS_OF,
+        Stage.PLEDGED,
+        Basis.NONE,
+        set(),
+    ),
+    (
+        "a row of any kind may attest a stage explicitly",
+        {},
+        [dict(kind="meeting", on=D(2024, 3, 1), direction="supports", attests="in_effect")],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        set(),
+    ),
+    (
+        "evidence against, newer than the latest support: contradicted",
+        {},
+        [dict(kind="announcement", on=D(2024, 3, 1)), dict(kind="contradiction", on=D(2024, 4, 1), speaks_for="independent")],
+        AS_OF,
+        Stage.ANNOUNCED,
+        Basis.CLAIMED,
+        {Flag.CONTRADICTED},
+    ),
+    (
+        "evidence against, older than the latest support: not contradicted",
+        {},
+        [dict(kind="contradiction", on=D(2024, 3, 1), speaks_for="independent"), dict(kind="announcement", on=D(2024, 4, 1))],
+        AS_OF,
+        Stage.ANNOUNCED,
+        Basis.CLAIMED,
+        set(),
+    ),
+    (
+        "a reversal newer than the latest stage evidence: reversed",
+        {},
+        [dict(kind="legal_effect", on=D(2024, 3, 1)), dict(kind="reversal", on=D(2024, 4, 1), speaks_for="independent")],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        {Flag.REVERSED},
+    ),
+    (
+        "the measure back in effect after a reversal: not reversed",
+        {},
+        [
+            dict(kind="legal_effect", on=D(2024, 3, 1)),
+            dict(kind="reversal", on=D(2024, 4, 1)),
+            dict(kind="legal_effect", on=D(2024, 5, 1)),
+        ],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        set(),
+    ),
+    (
+        "an analyst's assessment can mark a reversal, dated and explained",
+        {},
+        [
+            dict(kind="legal_effect", on=D(2024, 3, 1)),
+            dict(kind="assessment", on=D(2024, 4, 1), speaks_for="independent", attests="reversed", direction="against",
+                 quote="A court blocked the measure; treat as reversed."),
+        ],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        {Flag.REVERSED},
+    ),
+    (
+        "due date passed before in effect: overdue",
+        {"due_on": D(2024, 5, 1)},
+        [dict(kind="announcement", on=D(2024, 3, 1))],
+        AS_OF,
+        Stage.ANNOUNCED,
+        Basis.CLAIMED,
+        {Flag.OVERDUE},
+    ),
+    (
+        "in effect after the due date: late, not overdue",
+        {"due_on": D(2024, 3, 1)},
+        [dict(kind="legal_effect", on=D(2024, 4, 1))],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        {Flag.LATE},
+    ),
+    (
+        "in effect before the due date: neither late nor overdue",
+        {"due_on": D(2024, 5, 1)},
+        [dict(kind="legal_effect", on=D(2024, 4, 1))],
+        AS_OF,
+        Stage.IN_EFFECT,
+        Basis.CLAIMED,
+        set(),
+    ),
+    (
+        "no evidence for more than the stale limit: stale",
+        {},
+        [dict(kind="announcement", on=D(2024, 1, 10))],
+        D(2024, 7, 10),
+        Stage.ANNOUNCED,
+        Basis.CLAIMED,
+        {Flag.STALE},
+    ),
+    (
+        "evidence within the stale limit: not stale",
+        {},
+        [dict(kind="announcement", on=D(2024, 1, 10))],
+        D(2024, 7, 8),
+        Stage.ANNOUNCED,
+        Basis.CLAIMED,
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "pledge_overrides", "rows", "as_of", "stage", "basis", "flags"),
+    CASES,
+    ids=[c[0] for c in CASES],
+)
+def test_status_rule(
+    rule: str,
+    pledge_overrides: dict[str, object],
+    rows: list[dict[str, object]],
+    as_of: date,
+    stage: Stage,
+    basis: Basis,
+    flags: set[Flag],
+) -> None:
+    status = status_as_of(pledge(**pledge_overrides), [row(**r) for r in rows], as_of, rules=RULES)
+    assert status is not None
+    assert (status.stage, status.basis, set(status.flags)) == (stage, basis, flags)
+
+
+def test_every_rule_in_the_table_is_documented_in_the_readme() -> None:
+    """The README's rules table and the engine's docstring table are the same table."""
+    import commitments.status
+
+    def table_rows(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if re.match(r"^\|\s*[a-z`]", line.strip())]
+
+    engine_rows = table_rows(commitments.status.__doc__ or "")
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert len(engine_rows) >= 10
+    for line in engine_rows:
+        assert line in readme, f"README is missing the rule row: {line}"
+
+
+def test_a_pledge_made_after_the_date_is_absent() -> None:
+    p = pledge(pledged_on=D(2024, 3, 1))
+    assert status_as_of(p, [], D(2024, 2, 28)) is None
+    assert board_as_of([p], [], D(2024, 2, 28)) == []
+    assert status_as_of(p, [], D(2024, 3, 1)) is not None
+
+
+def test_month_precision_counts_from_the_end_of_the_month() -> None:
+    p = pledge(pledged_on=D(2023, 11, 1), pledged_on_precision="month")
+    assert status_as_of(p, [], D(2023, 11, 29)) is None
+    assert status_as_of(p, [], D(2023, 11, 30)) is not None
+
+
+def test_as_of_needs_the_event_to_be_public() -> None:
+    """An event that happened on 1 March but was published on 1 April counts from April."""
+    p = pledge()
+    late_news = row(kind="legal_effect", on=D(2024, 3, 1), source={"published_on": D(2024, 4, 1)})
+    before = status_as_of(p, [late_news], D(2024, 3, 15))
+    after = status_as_of(p, [late_news], D(2024, 4, 1))
+    assert before is not None and after is not None
+    assert before.stage is Stage.PLEDGED
+    assert after.stage is Stage.IN_EFFECT
+    assert after.stage_since == D(2024, 4, 1)
+
+
+def test_as_recorded_counts_only_what_the_team_had_entered() -> None:
+    p = pledge()
+    entered_late = row(kind="legal_effect", on=D(2024, 3, 1), recorded_at=datetime(2024, 5, 1, 9))
+    today = status_as_of(p, [entered_late], AS_OF)
+    briefed = status_as_of(p, [entered_late], AS_OF, recorded_by=datetime(2024, 4, 30, 23, 59))
+    assert today is not None and briefed is not None
+    assert today.stage is Stage.IN_EFFECT
+    assert briefed.stage is Stage.PLEDGED
+
+
+def test_claimed_and_verified_count_distinct_sources() -> None:
+    p = pledge()
+    rows = [
+        row(kind="legal_effect", on=D(2024, 3, 1), source={"title": "Gazette", "publisher": "PRC"}),
+        row(kind="legal_effect", on=D(2024, 3, 2), source={"title": "Gazette", "publisher": "PRC"}),
+        row(kind="legal_effect", on=D(2024, 3, 3), speaks_for="independent", source={"title": "Reuters story"}),
+        row(kind="legal_effect", on=D(2024, 3, 4), speaks_for="international_body", source={"title": "INCB report"}),
+    ]
+    status = status_as_of(p, rows, AS_OF)
+    assert status is not None
+    assert status.stage is Stage.VERIFIED
+    assert (status.claimed_sources, status.independent_sources) == (1, 2)
+    assert status.stage_since == D(2024, 3, 3)
+    assert {r.id for r in rows} <= set(status.evidence_ids)
+
+
+def test_the_committing_party_alone_never_verifies() -> None:
+    rows = [row(kind="legal_effect", on=D(2024, 3, day), source={"title": f"Notice {day}"}) for day in range(1, 20)]
+    status = status_as_of(pledge(), rows, AS_OF)
+    assert status is not None
+    assert status.stage is Stage.IN_EFFECT
+    assert status.stage_label == "in effect (claimed)"
+    assert status.independent_sources == 0
+
+
+def test_retracted_and_superseded_rows_stop_counting_but_only_from_when_recorded() -> None:
+    p = pledge()
+    wrong = row(id="wrong", kind="legal_effect", on=D(2024, 3, 1), recorded_at=datetime(2024, 3, 2))
+    retraction = Retraction(evidence_id="wrong", reason="misread the notice", recorded_by="a", recorded_at=datetime(2024, 4, 1))
+    now = status_as_of(p, [wrong], AS_OF, retractions=[retraction])
+    then = status_as_of(p, [wrong], AS_OF, retractions=[retraction], recorded_by=datetime(2024, 3, 15))
+    assert now is not None and then is not None
+    assert now.stage is Stage.PLEDGED
+    assert then.stage is Stage.IN_EFFECT
+
+    corrected = row(
+        kind="announcement",
+        on=D(2024, 3, 1),
+        supersedes="wrong",
+        correction_reason="it was only announced",
+        recorded_at=datetime(2024, 4, 2),
+    )
+    after = status_as_of(p, [wrong, corrected], AS_OF)
+    assert after is not None
+    assert after.stage is Stage.ANNOUNCED
+    assert "wrong" not in after.evidence_ids
+
+
+def test_sources_that_disagree_on_a_date_are_both_kept() -> None:
+    p = pledge()
+    aug5 = row(kind="announcement", on=D(2024, 8, 5), source={"title": "State Department release"})
+    aug6 = row(kind="announcement", on=D(2024, 8, 6), source={"title": "Wire report"}, speaks_for="independent")
+    status = status_as_of(p, [aug6, aug5], D(2024, 9, 1))
+    assert status is not None
+    assert status.stage_since == D(2024, 8, 5)
+    assert [aug5.id, aug6.id] == list(status.evidence_ids)
+    text = " ".join(status.reasons)
+    assert "2024-08-05" in text and "2024-08-06" in text
+
+
+def test_history_lists_each_transition_with_the_rows_that_caused_it() -> None:
+    p = pledge(due_on=D(2024, 4, 1))
+    a = row(kind="announcement", on=D(2024, 2, 1))
+    b = row(kind="legal_effect", on=D(2024, 5, 1))
+    c = row(kind="independent_verification", on=D(2024, 6, 1), speaks_for="international_body")
+    history = status_history(p, [c, a, b], until=D(2024, 12, 31))
+    assert [(t.on, t.stage, set(t.flags)) for t in history] == [
+        (D(2024, 1, 1), Stage.PLEDGED, set()),
+        (D(2024, 2, 1), Stage.ANNOUNCED, set()),
+        (D(2024, 4, 2), Stage.ANNOUNCED, {Flag.OVERDUE}),
+        (D(2024, 5, 1), Stage.IN_EFFECT, {Flag.LATE}),
+        (D(2024, 6, 1), Stage.VERIFIED, {Flag.LATE}),
+    ]
+    assert history[1].evidence_ids == (a.id,)
+    assert history[3].evidence_ids == (b.id,)
+    assert history[2].evidence_ids == ()
+    assert "+overdue" in history[2].reason
+
+
+def test_history_stops_at_the_date_asked() -> None:
+    p = pledge()
+    rows = [row(kind="announcement", on=D(2024, 2, 1)), row(kind="legal_effect", on=D(2024, 5, 1))]
+    assert [t.stage for t in status_history(p, rows, until=D(2024, 3, 1))] == [Stage.PLEDGED, Stage.ANNOUNCED]
+    assert status_history(p, rows, until=D(2023, 12, 31)) == []
