@@ -55,7 +55,9 @@ def load_commitments(path: Path) -> tuple[str, tuple[Commitment, ...]]:
         try:
             c = Commitment.model_validate(entry)
         except ValidationError as exc:
-            problems += [f"{label}, {field_name(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+            problems += [
+                f"{label}, {field_name(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+            ]
             continue
         if c.id in seen:
             problems.append(f"{label}, id: duplicate id")
@@ -77,7 +79,9 @@ def load_evidence(path: Path, commitment_ids: set[str]) -> tuple[Evidence, ...]:
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
         if row.commitment_id not in commitment_ids:
-            problems.append(f"{path.name}: {RowError(number, 'commitment_id', f'no pledge with id {row.commitment_id!r}')}")
+            problems.append(
+                f"{path.name}: {RowError(number, 'commitment_id', f'no pledge with id {row.commitment_id!r}')}"
+            )
         if row.id in seen:
             problems.append(f"{path.name}: {RowError(number, 'id', f'duplicate id {row.id!r}')}")
         seen.add(row.id)

@@ -7,7 +7,6 @@ Every failure a user can cause ends in one line on stderr and exit code 2 (bad i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -115,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check the catalogue and seed evidence in data/")
-    p.add_argument("--data-dir", default=config.setting("COMMITMENTS_DATA_DIR"), help="folder to check (default: data/)")
+    p.add_argument(
+        "--data-dir", default=config.setting("COMMITMENTS_DATA_DIR"), help="folder to check (default: data/)"
+    )
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("status", help="the status of every pledge on a date")

@@ -23,7 +23,7 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
             return value.isoformat()
         return value
 
-    records = [{k: cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    records = [{str(k): cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
     return write_rows(records, [str(c) for c in frame.columns])
 
 

@@ -29,9 +29,7 @@ from pydantic import (
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-Slug = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=SLUG_PATTERN)
-]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=SLUG_PATTERN)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OptionalShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -54,9 +52,7 @@ def _as_naive_utc(value: datetime) -> datetime:
 
 UtcDatetime = Annotated[datetime, AfterValidator(_as_naive_utc)]
 
-WebUrl = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_check_web_url)
-]
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_check_web_url)]
 
 
 class Stage(IntEnum):
@@ -304,17 +300,14 @@ class EvidenceDraft(_Model):
         published = self.source.published_on
         if published is not None and period_start(self.event_date, self.event_date_precision) > published:
             raise ValueError(
-                "event_date: the event date is after the source's publication date "
-                f"({published.isoformat()})"
+                f"event_date: the event date is after the source's publication date ({published.isoformat()})"
             )
         if self.attests in (Attestation.ANNOUNCED, Attestation.IN_EFFECT) and self.direction is not Direction.SUPPORTS:
             raise ValueError(f"direction: a row that attests '{self.attests.value}' must support the pledge")
         if self.attests is Attestation.REVERSED and self.direction is not Direction.AGAINST:
             raise ValueError("direction: a row that attests a reversal must be 'against'")
         if self.kind is EvidenceKind.INDEPENDENT_VERIFICATION and not self.speaks_for.is_independent:
-            raise ValueError(
-                "speaks_for: independent verification cannot rest on the committing party's own word"
-            )
+            raise ValueError("speaks_for: independent verification cannot rest on the committing party's own word")
         if self.supersedes and not self.correction_reason:
             raise ValueError("correction_reason: say why the earlier row is being corrected")
         if self.kind is EvidenceKind.ASSESSMENT and not (self.quote or self.date_note):

@@ -139,7 +139,8 @@ class _Fold:
             basis = Basis.CLAIMED
         for row in behind:
             ids.append(row.id)
-            reasons.append(f"{row.attests.value if row.attests else row.kind.value} on {row.known_on}: {row.summary} [{row.id}] ({_source_label(row)})")
+            what = row.attests.value if row.attests else row.kind.value
+            reasons.append(f"{what} on {row.known_on}: {row.summary} [{row.id}] ({_source_label(row)})")
         if stage is not Stage.PLEDGED:
             reasons.append(
                 f"{stage.label}: {len(claimed_keys)} source(s) speaking for the committing party, "
@@ -161,9 +162,8 @@ class _Fold:
         ):
             flags.add(Flag.REVERSED)
             ids.append(self.latest_reversal.id)
-            reasons.append(
-                f"reversed: {self.latest_reversal.summary} [{self.latest_reversal.id}] on {self.latest_reversal.known_on}"
-            )
+            reversal = self.latest_reversal
+            reasons.append(f"reversed: {reversal.summary} [{reversal.id}] on {reversal.known_on}")
         if c.due_on is not None:
             if stage < Stage.IN_EFFECT and as_of > c.due_on:
                 flags.add(Flag.OVERDUE)
@@ -258,7 +258,9 @@ def status_history(
     start = commitment.pledged_effective_on
     if start > until:
         return []
-    rows = [r for r in _rows_for(commitment, active_evidence(evidence, retractions, recorded_by)) if r.known_on <= until]
+    rows = [
+        r for r in _rows_for(commitment, active_evidence(evidence, retractions, recorded_by)) if r.known_on <= until
+    ]
     checkpoints = sorted({start, *(r.known_on for r in rows)} | _due_checkpoints(commitment, start, until))
     fold = _Fold(commitment)
     transitions: list[Transition] = []

@@ -104,7 +104,7 @@ def test_formula_neutralisation(cell: str, expected: str) -> None:
 
 
 def test_written_csv_never_starts_a_cell_with_a_formula() -> None:
-    text = write_rows([{"a": "=HYPERLINK(\"http://x\")", "b": "@x", "c": 3}], ["a", "b", "c"])
+    text = write_rows([{"a": '=HYPERLINK("http://x")', "b": "@x", "c": 3}], ["a", "b", "c"])
     cells = list(csv.reader(io.StringIO(text)))[1]
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
     assert cells[2] == "3"

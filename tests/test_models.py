@@ -67,7 +67,9 @@ def test_https_urls_pass_and_text_is_trimmed() -> None:
 
 
 def test_a_measured_value_and_an_indicator() -> None:
-    p = pledge(indicator={"unit": "incidents reported to the INCB", "baseline": 0, "target": 200, "target_by": "2024-12-31"})
+    p = pledge(
+        indicator={"unit": "incidents reported to the INCB", "baseline": 0, "target": 200, "target_by": "2024-12-31"}
+    )
     assert p.indicator is not None and p.indicator.target == 200
     assert draft(value=145).value == 145
 
@@ -79,7 +81,9 @@ def test_due_date_before_pledge_is_refused() -> None:
 
 def test_aware_recording_times_are_stored_as_utc() -> None:
     d = draft()
-    e = Evidence.model_validate({**d.model_dump(), "id": "e", "recorded_by": "a", "recorded_at": "2024-05-01T12:00:00+02:00"})
+    e = Evidence.model_validate(
+        {**d.model_dump(), "id": "e", "recorded_by": "a", "recorded_at": "2024-05-01T12:00:00+02:00"}
+    )
     assert e.recorded_at == datetime(2024, 5, 1, 10, 0)
 
 

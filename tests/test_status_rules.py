@@ -58,7 +58,10 @@ CASES = [
     (
         "in effect by a source that does not speak for the party: verified",
         {},
-        [dict(kind="legal_effect", on=D(2024, 3, 1)), dict(kind="legal_effect", on=D(2024, 4, 1), speaks_for="independent")],
+        [
+            dict(kind="legal_effect", on=D(2024, 3, 1)),
+            dict(kind="legal_effect", on=D(2024, 4, 1), speaks_for="independent"),
+        ],
         AS_OF,
         Stage.VERIFIED,
         Basis.INDEPENDENT,
@@ -94,7 +97,10 @@ CASES = [
     (
         "evidence against, newer than the latest support: contradicted",
         {},
-        [dict(kind="announcement", on=D(2024, 3, 1)), dict(kind="contradiction", on=D(2024, 4, 1), speaks_for="independent")],
+        [
+            dict(kind="announcement", on=D(2024, 3, 1)),
+            dict(kind="contradiction", on=D(2024, 4, 1), speaks_for="independent"),
+        ],
         AS_OF,
         Stage.ANNOUNCED,
         Basis.CLAIMED,
@@ -103,7 +109,10 @@ CASES = [
     (
         "evidence against, older than the latest support: not contradicted",
         {},
-        [dict(kind="contradiction", on=D(2024, 3, 1), speaks_for="independent"), dict(kind="announcement", on=D(2024, 4, 1))],
+        [
+            dict(kind="contradiction", on=D(2024, 3, 1), speaks_for="independent"),
+            dict(kind="announcement", on=D(2024, 4, 1)),
+        ],
         AS_OF,
         Stage.ANNOUNCED,
         Basis.CLAIMED,
@@ -112,7 +121,10 @@ CASES = [
     (
         "a reversal newer than the latest stage evidence: reversed",
         {},
-        [dict(kind="legal_effect", on=D(2024, 3, 1)), dict(kind="reversal", on=D(2024, 4, 1), speaks_for="independent")],
+        [
+            dict(kind="legal_effect", on=D(2024, 3, 1)),
+            dict(kind="reversal", on=D(2024, 4, 1), speaks_for="independent"),
+        ],
         AS_OF,
         Stage.IN_EFFECT,
         Basis.CLAIMED,
@@ -136,8 +148,14 @@ CASES = [
         {},
         [
             dict(kind="legal_effect", on=D(2024, 3, 1)),
-            dict(kind="assessment", on=D(2024, 4, 1), speaks_for="independent", attests="reversed", direction="against",
-                 quote="A court blocked the measure; treat as reversed."),
+            dict(
+                kind="assessment",
+                on=D(2024, 4, 1),
+                speaks_for="independent",
+                attests="reversed",
+                direction="against",
+                quote="A court blocked the measure; treat as reversed.",
+            ),
         ],
         AS_OF,
         Stage.IN_EFFECT,
@@ -288,7 +306,9 @@ def test_the_committing_party_alone_never_verifies() -> None:
 def test_retracted_and_superseded_rows_stop_counting_but_only_from_when_recorded() -> None:
     p = pledge()
     wrong = row(id="wrong", kind="legal_effect", on=D(2024, 3, 1), recorded_at=datetime(2024, 3, 2))
-    retraction = Retraction(evidence_id="wrong", reason="misread the notice", recorded_by="a", recorded_at=datetime(2024, 4, 1))
+    retraction = Retraction(
+        evidence_id="wrong", reason="misread the notice", recorded_by="a", recorded_at=datetime(2024, 4, 1)
+    )
     now = status_as_of(p, [wrong], AS_OF, retractions=[retraction])
     then = status_as_of(p, [wrong], AS_OF, retractions=[retraction], recorded_by=datetime(2024, 3, 15))
     assert now is not None and then is not None
