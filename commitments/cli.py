@@ -140,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recorded-by", required=True, help="who is retracting it (your name)")
     p.set_defaults(run=cmd_retract)
 
+    import commitments.migrate  # noqa: F401  (registers `db`)
+
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser

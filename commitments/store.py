@@ -4,16 +4,23 @@ SQLite (a file under `var/`) by default; PostgreSQL or anything else SQLAlchemy 
 through `COMMITMENTS_DB_URL`. Evidence rows are only ever inserted: a correction is a new
 row that names the row it supersedes, and a retraction is a row in its own table, so the
 record of what was believed when is never rewritten. Every write is one transaction.
+
+The schema is made and upgraded by the Alembic migrations in `commitments/migrations/`;
+`metadata` below must describe what the newest migration builds (a test compares them).
+Writers that collide (SQLite's single writer, PostgreSQL serialisation failures, two
+processes inserting the same id) are retried a few times before the user hears of it.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import (
@@ -41,6 +48,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from commitments.catalog import Catalogue
 from commitments.config import setting
+from commitments.migrations import MigrationError, needs_upgrade, upgrade_to_head
 from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction
 from commitments.summaries import Snapshot
 
@@ -85,6 +93,7 @@ evidence_table = Table(
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
     Index("ix_evidence_commitment", "commitment_id"),
+    Index("ix_evidence_supersedes", "supersedes"),  # migration 0002
 )
 
 retractions_table = Table(
@@ -98,6 +107,15 @@ retractions_table = Table(
 )
 
 EVIDENCE_FIELDS = tuple(c.name for c in evidence_table.columns if c.name != "seq")
+
+# How often a write that collided with another writer is tried before giving up.
+WRITE_ATTEMPTS = 8
+# SQLSTATEs after which PostgreSQL itself says to try the transaction again.
+_PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock not available
+_UNIQUE_VIOLATION = "23505"
+_WRITE_OPTION = "commitments_write"
+
+T = TypeVar("T")
 
 
 class StoreError(ValueError):
@@ -182,9 +200,15 @@ class Store:
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         connect_args: dict[str, Any] = {"timeout": 30} if self.is_sqlite else {}
-        self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not self.is_sqlite)
+        try:
+            self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not self.is_sqlite)
+        except (ImportError, SQLAlchemyError) as exc:  # an unknown dialect or a missing driver
+            raise StoreError(f"cannot use {parsed.render_as_string()!r}: {exc}", "COMMITMENTS_DB_URL") from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        # Transactions begun here take SQLite's write lock at once (see _sqlite_begin).
+        self._writer: Engine = self.engine.execution_options(**{_WRITE_OPTION: True})
 
     @classmethod
     def from_environment(cls) -> Store:
@@ -193,10 +217,36 @@ class Store:
     # -- schema and seeding -------------------------------------------------------------
 
     def create_schema(self) -> None:
+        """Create or upgrade the schema to the newest migration; refuse a newer database."""
         try:
-            metadata.create_all(self.engine)
+            with self.engine.connect() as conn:
+                if not needs_upgrade(conn):
+                    return
+        except MigrationError as exc:
+            raise StoreError(str(exc)) from exc
         except OperationalError as exc:
             raise StoreError(f"cannot open the database at {self.engine.url!r}: {exc.orig}") from exc
+        self.upgrade_schema()
+
+    def upgrade_schema(self) -> tuple[str | None, str]:
+        """Migrate to the newest schema, keeping every row: (revision before, after).
+
+        One transaction: on PostgreSQL a failed step leaves the database as it was.
+        """
+        try:
+            with self._writer.begin() as conn:
+                return upgrade_to_head(conn)
+        except MigrationError as exc:
+            raise StoreError(str(exc)) from exc
+        except OperationalError as exc:
+            raise StoreError(f"cannot upgrade the database at {self.engine.url!r}: {exc.orig}") from exc
+
+    def schema_revision(self) -> str | None:
+        """The migration the database is at (None: never migrated, e.g. a new file)."""
+        from commitments.migrations import current_revision
+
+        with self.engine.connect() as conn:
+            return current_revision(conn)
 
     def ensure_seeded(self, catalogue: Catalogue) -> int:
         """Create the schema, add catalogue pledges and seed rows the store lacks.
@@ -205,16 +255,13 @@ class Store:
         processes at once: a race ends with the rows added once.
         """
         self.create_schema()
-        try:
-            with self.engine.begin() as conn:
-                return self._sync_catalogue(conn, catalogue)
-        except IntegrityError:
-            # Another process seeded between our read and our write; its rows are ours too.
-            with self.engine.begin() as conn:
-                return self._sync_catalogue(conn, catalogue)
+        # If another process seeds between our read and our write, the retry finds its rows.
+        return self._write(lambda conn: self._sync_catalogue(conn, catalogue))
 
     def _sync_catalogue(self, conn: Connection, catalogue: Catalogue) -> int:
-        existing = {r.id: r.definition for r in conn.execute(select(commitments_table.c.id, commitments_table.c.definition))}
+        existing = {
+            r.id: r.definition for r in conn.execute(select(commitments_table.c.id, commitments_table.c.definition))
+        }
         position = len(existing)
         for i, c in enumerate(catalogue.commitments):
             definition = json.loads(c.model_dump_json())
@@ -238,23 +285,30 @@ class Store:
 
     def add_commitments(self, commitments: Sequence[Commitment]) -> None:
         """Insert new pledges (e.g. a synthetic catalogue) in one transaction."""
-        with self._writing() as conn:
-            start = conn.execute(select(func.count()).select_from(commitments_table)).scalar_one()
-            conn.execute(
-                insert(commitments_table),
-                [
-                    {
-                        "id": c.id,
-                        "title": c.title,
-                        "party": c.party,
-                        "theme": c.theme,
-                        "pledged_on": c.pledged_on,
-                        "definition": json.loads(c.model_dump_json()),
-                        "position": start + i,
-                    }
-                    for i, c in enumerate(commitments)
-                ],
-            )
+        self._write(lambda conn: self._insert_commitments(conn, commitments))
+
+    def _insert_commitments(self, conn: Connection, commitments: Sequence[Commitment]) -> None:
+        ids = [c.id for c in commitments]
+        taken = set(conn.execute(select(commitments_table.c.id).where(commitments_table.c.id.in_(ids))).scalars())
+        doubled = sorted(taken | {i for i in ids if ids.count(i) > 1})
+        if doubled:
+            raise StoreError(f"a pledge with id '{doubled[0]}' is already recorded", "id")
+        start = conn.execute(select(func.count()).select_from(commitments_table)).scalar_one()
+        conn.execute(
+            insert(commitments_table),
+            [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "party": c.party,
+                    "theme": c.theme,
+                    "pledged_on": c.pledged_on,
+                    "definition": json.loads(c.model_dump_json()),
+                    "position": start + i,
+                }
+                for i, c in enumerate(commitments)
+            ],
+        )
 
     # -- reading ------------------------------------------------------------------------
 
@@ -277,7 +331,9 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(retractions_table).order_by(retractions_table.c.seq))
             return [
-                Retraction(evidence_id=r.evidence_id, reason=r.reason, recorded_by=r.recorded_by, recorded_at=r.recorded_at)
+                Retraction(
+                    evidence_id=r.evidence_id, reason=r.reason, recorded_by=r.recorded_by, recorded_at=r.recorded_at
+                )
                 for r in rows
             ]
 
@@ -291,46 +347,86 @@ class Store:
             return pd.read_sql(select(evidence_table).order_by(evidence_table.c.seq), conn)
 
     def revision(self) -> tuple[int, int, int]:
-        """Changes whenever anything is written: the key for caches in every process."""
+        """Changes whenever anything is written: the key for caches in every process.
+
+        Row counts, not the largest `seq`: on PostgreSQL two writers can commit their
+        sequence numbers out of order, so a later commit may not raise the maximum, but
+        in an append-only store every commit raises a count.
+        """
         with self.engine.connect() as conn:
             return (
                 conn.execute(select(func.count()).select_from(commitments_table)).scalar_one(),
-                conn.execute(select(func.coalesce(func.max(evidence_table.c.seq), 0))).scalar_one(),
-                conn.execute(select(func.coalesce(func.max(retractions_table.c.seq), 0))).scalar_one(),
+                conn.execute(select(func.count()).select_from(evidence_table)).scalar_one(),
+                conn.execute(select(func.count()).select_from(retractions_table)).scalar_one(),
             )
 
     # -- writing ------------------------------------------------------------------------
 
-    def _writing(self) -> Any:
-        return self.engine.begin()
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction, retrying collisions with other writers.
+
+        StoreError raised by `work` (a refusal) goes straight to the caller; so does any
+        error after WRITE_ATTEMPTS collisions, as a StoreError. Nothing is half-written.
+        """
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self._writer.begin() as conn:
+                    return work(conn)
+            except (OperationalError, IntegrityError) as exc:
+                # A unique-key clash is settled by one re-read; if it persists it is real.
+                if not _is_collision(exc) or (isinstance(exc, IntegrityError) and attempt >= 3):
+                    if isinstance(exc, IntegrityError):
+                        raise StoreError(f"the database refused the rows: {exc.orig}") from exc
+                    raise StoreError(f"the database could not be written: {exc.orig}") from exc
+                if attempt == WRITE_ATTEMPTS:
+                    raise StoreError(
+                        f"the database stayed busy with other writers ({attempt} attempts); nothing was saved, "
+                        "try again"
+                    ) from exc
+                time.sleep(min(2.0, 0.02 * 2**attempt) * random.uniform(0.5, 1.5))
+            except SQLAlchemyError as exc:
+                raise StoreError(f"the database could not be written: {exc}") from exc
+        raise AssertionError("unreachable")
 
     def add_evidence(self, draft: EvidenceDraft, recorded_by: str, now: datetime | None = None) -> Evidence:
         """Record one row. Submitting the same draft id twice records it once."""
         return self.add_many([draft], recorded_by, now)[0]
 
-    def add_many(self, drafts: Sequence[EvidenceDraft], recorded_by: str, now: datetime | None = None) -> list[Evidence]:
+    def add_many(
+        self, drafts: Sequence[EvidenceDraft], recorded_by: str, now: datetime | None = None
+    ) -> list[Evidence]:
         """Record every draft or none; refusals raise StoreError naming the field."""
         if not recorded_by.strip():
             raise StoreError("say who is recording this evidence", "recorded_by")
         stamp = now or utc_now()
-        try:
-            with self._writing() as conn:
-                return self._insert(conn, drafts, recorded_by.strip(), stamp)
-        except IntegrityError as exc:
-            raise StoreError(f"the database refused the rows: {exc.orig}") from exc
-        except SQLAlchemyError as exc:
-            raise StoreError(f"the database could not be written: {exc}") from exc
+        return self._write(lambda conn: self._insert(conn, drafts, recorded_by.strip(), stamp))
 
-    def _insert(self, conn: Connection, drafts: Sequence[EvidenceDraft], recorded_by: str, stamp: datetime) -> list[Evidence]:
+    def _insert(
+        self, conn: Connection, drafts: Sequence[EvidenceDraft], recorded_by: str, stamp: datetime
+    ) -> list[Evidence]:
         known_commitments = set(conn.execute(select(commitments_table.c.id)).scalars())
         wanted_ids = [d.id for d in drafts if d.id] + [d.supersedes for d in drafts if d.supersedes]
-        existing = {
-            r.id: _evidence_from_row(r)
-            for r in conn.execute(select(evidence_table).where(evidence_table.c.id.in_(wanted_ids)))
-        } if wanted_ids else {}
-        retracted = set(
-            conn.execute(select(retractions_table.c.evidence_id).where(retractions_table.c.evidence_id.in_(wanted_ids))).scalars()
-        ) if wanted_ids else set()
+        # FOR UPDATE (PostgreSQL; SQLite already holds its one write lock): a second
+        # correction of the same row waits here, then sees the first and is refused.
+        existing = (
+            {
+                r.id: _evidence_from_row(r)
+                for r in conn.execute(
+                    select(evidence_table).where(evidence_table.c.id.in_(wanted_ids)).with_for_update()
+                )
+            }
+            if wanted_ids
+            else {}
+        )
+        retracted = (
+            set(
+                conn.execute(
+                    select(retractions_table.c.evidence_id).where(retractions_table.c.evidence_id.in_(wanted_ids))
+                ).scalars()
+            )
+            if wanted_ids
+            else set()
+        )
         results: list[Evidence] = []
         to_insert: list[dict[str, Any]] = []
         batch_ids: set[str] = set()
@@ -354,13 +450,19 @@ class Store:
                 if old is None:
                     raise StoreError(f"{where}no recorded row with id '{draft.supersedes}' to supersede", "supersedes")
                 if draft.supersedes in retracted:
-                    raise StoreError(f"{where}row '{draft.supersedes}' was retracted and cannot be superseded", "supersedes")
+                    raise StoreError(
+                        f"{where}row '{draft.supersedes}' was retracted and cannot be superseded", "supersedes"
+                    )
                 if old.commitment_id != draft.commitment_id:
-                    raise StoreError(f"{where}a correction must concern the same pledge as the row it supersedes", "commitment_id")
+                    raise StoreError(
+                        f"{where}a correction must concern the same pledge as the row it supersedes", "commitment_id"
+                    )
             evidence_id = draft.id or new_evidence_id()
             batch_ids.add(evidence_id)
             try:
-                row = Evidence.model_validate({**draft.model_dump(), "id": evidence_id, "recorded_by": recorded_by, "recorded_at": stamp})
+                row = Evidence.model_validate(
+                    {**draft.model_dump(), "id": evidence_id, "recorded_by": recorded_by, "recorded_at": stamp}
+                )
             except ValueError as exc:
                 raise StoreError(f"{where}{exc}") from exc
             to_insert.append(_evidence_values(row))
@@ -368,11 +470,15 @@ class Store:
         superseded = [d.supersedes for d in drafts if d.supersedes]
         if superseded:
             already = set(
-                conn.execute(select(evidence_table.c.supersedes).where(evidence_table.c.supersedes.in_(superseded))).scalars()
+                conn.execute(
+                    select(evidence_table.c.supersedes).where(evidence_table.c.supersedes.in_(superseded))
+                ).scalars()
             )
             doubled = sorted(already | {s for s in superseded if superseded.count(s) > 1})
             if doubled:
-                raise StoreError(f"row '{doubled[0]}' has already been superseded; correct the newer row instead", "supersedes")
+                raise StoreError(
+                    f"row '{doubled[0]}' has already been superseded; correct the newer row instead", "supersedes"
+                )
         if to_insert:
             conn.execute(insert(evidence_table), to_insert)
         return results
@@ -380,24 +486,53 @@ class Store:
     def retract(self, evidence_id: str, reason: str, recorded_by: str, now: datetime | None = None) -> Retraction:
         """Withdraw a row, with a reason. The row stays on record, marked as retracted."""
         try:
-            retraction = Retraction(evidence_id=evidence_id, reason=reason, recorded_by=recorded_by, recorded_at=now or utc_now())
+            retraction = Retraction(
+                evidence_id=evidence_id, reason=reason, recorded_by=recorded_by, recorded_at=now or utc_now()
+            )
         except ValueError as exc:
             raise StoreError(str(exc).splitlines()[-1].strip(), "reason" if not reason.strip() else "") from exc
-        with self._writing() as conn:
-            found = conn.execute(select(evidence_table.c.id).where(evidence_table.c.id == evidence_id)).first()
-            if found is None:
-                raise StoreError(f"no recorded row with id '{evidence_id}'", "evidence_id")
-            done = conn.execute(select(retractions_table.c.seq).where(retractions_table.c.evidence_id == evidence_id)).first()
-            if done is not None:
-                raise StoreError(f"row '{evidence_id}' is already retracted", "evidence_id")
-            conn.execute(insert(retractions_table).values(**retraction.model_dump()))
+        self._write(lambda conn: _insert_retraction(conn, retraction))
         return retraction
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
+def _insert_retraction(conn: Connection, retraction: Retraction) -> None:
+    evidence_id = retraction.evidence_id
+    found = conn.execute(select(evidence_table.c.id).where(evidence_table.c.id == evidence_id)).first()
+    if found is None:
+        raise StoreError(f"no recorded row with id '{evidence_id}'", "evidence_id")
+    done = conn.execute(select(retractions_table.c.seq).where(retractions_table.c.evidence_id == evidence_id)).first()
+    if done is not None:
+        raise StoreError(f"row '{evidence_id}' is already retracted", "evidence_id")
+    conn.execute(insert(retractions_table).values(**retraction.model_dump()))
+
+
+def _is_collision(exc: OperationalError | IntegrityError) -> bool:
+    """True when trying the same transaction again may well succeed."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if isinstance(exc, IntegrityError):
+        # Two writers inserted the same id at once; on retry the loser finds the winner's
+        # row and treats it as a repeated submission (or refuses it, naming the field).
+        return sqlstate == _UNIQUE_VIOLATION or "UNIQUE constraint failed" in str(exc.orig)
+    if sqlstate is not None:
+        return sqlstate in _PG_RETRY_STATES
+    message = str(exc.orig).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # The sqlite3 module's own BEGIN is switched off (isolation_level=None) so that this
+    # one runs instead. Writers say IMMEDIATE: they take the write lock before reading,
+    # so they queue on busy_timeout; a deferred transaction that reads and then writes
+    # can instead fail at once with "database is locked" when another writer got in first.
+    immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets readers carry on while one writer writes; busy_timeout makes a second
     # writer wait instead of failing with "database is locked".
@@ -414,4 +549,3 @@ def open_store(catalogue: Catalogue | None = None) -> Store:
     store = Store.from_environment()
     store.ensure_seeded(catalogue or load_catalogue(Path(setting("COMMITMENTS_DATA_DIR"))))
     return store
-

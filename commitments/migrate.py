@@ -1,0 +1,58 @@
+"""`python -m commitments db upgrade|current`: the store's schema from the command line.
+
+Upgrading is also done on every start (`open_store`), so this command is for operators
+who want to upgrade deliberately (after a back-up), or check where a database stands.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from commitments.cli import EXTRA_COMMANDS
+from commitments.migrations import head_revision, known_revisions
+from commitments.store import Store
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    store = Store.from_environment()
+    try:
+        before, after = store.upgrade_schema()
+    finally:
+        store.dispose()
+    if before == after:
+        print(f"already at revision {after} (the newest); nothing to do")
+    else:
+        print(f"upgraded from revision {before or 'none (new or pre-migration database)'} to {after}")
+    return 0
+
+
+def cmd_db_current(args: argparse.Namespace) -> int:
+    store = Store.from_environment()
+    try:
+        revision = store.schema_revision()
+    finally:
+        store.dispose()
+    head = head_revision()
+    if revision is None:
+        print(f"none (no schema yet, or made before migrations); this tool's newest is {head}")
+    elif revision == head:
+        print(f"{revision} (the newest)")
+    elif revision in known_revisions():
+        print(f"{revision} (older than {head}: run `python -m commitments db upgrade`)")
+    else:
+        print(f"{revision} (newer than this tool knows, {head}: upgrade the tool)")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    db = sub.add_parser("db", help="the database schema: upgrade it, or show its revision")
+    actions = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    p = actions.add_parser(
+        "upgrade", help="bring the database (COMMITMENTS_DB_URL) to the newest schema, keeping every row"
+    )
+    p.set_defaults(run=cmd_db_upgrade)
+    p = actions.add_parser("current", help="print the schema revision the database is at")
+    p.set_defaults(run=cmd_db_current)
+
+
+EXTRA_COMMANDS.append(register)
