@@ -1,5 +1,167 @@
-"""Placeholder: being built."""
+"""Pledge detail: the pledge, its status and why, its history, and its evidence log."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("pledge_detail")
+from commitments import charts
+from commitments.status import status_as_of
+from commitments.summaries import evidence_frame, history_frame
+from ui import data, state, widgets
+
+filters = state.current_filters()
+view = filters.view
+snapshot = data.snapshot()
+by_id = {c.id: c for c in snapshot.commitments}
+
+wanted = widgets.chosen_pledge()
+if wanted and wanted not in by_id:
+    st.warning(f"There is no pledge with the id “{widgets.escape_markdown(wanted)}”. Choose one below.")
+    wanted = None
+ids = list(by_id)
+picked = st.selectbox(
+    "Pledge",
+    ids,
+    index=ids.index(wanted) if wanted else None,
+    format_func=lambda i: by_id[i].title,
+    placeholder="Choose a pledge …",
+)
+widgets.remember_pledge(picked)
+if picked is None:
+    st.title("Pledge detail")
+    st.info("Choose a pledge above, or select one on the status board.", icon=":material/touch_app:")
+    st.stop()
+
+pledge = by_id[picked]
+status = status_as_of(
+    pledge,
+    snapshot.evidence,
+    view.as_of,
+    retractions=snapshot.retractions,
+    recorded_by=view.recorded_by,
+    rules=view.rules,
+)
+evidence = evidence_frame(snapshot, view, [pledge.id])
+history = history_frame(snapshot, view, [pledge.id])
+
+st.title(pledge.title)
+st.caption(widgets.view_caption(filters))
+if status is None:
+    st.info(
+        f"Not yet on record as of {widgets.long_date(view.as_of)}: this pledge was made in "
+        f"{widgets.pledged_when(pledge)}. Move the as-of date forward to see its status.",
+        icon=":material/event_busy:",
+    )
+else:
+    st.markdown(widgets.status_badges(status.stage.slug, status.basis.value, sorted(f.value for f in status.flags)))
+
+# -- the pledge ---------------------------------------------------------------------------
+about, figures = st.columns([3, 2], gap="large")
+with about:
+    if pledge.description:
+        st.markdown(widgets.escape_markdown(pledge.description))
+    counterpart = f" → {pledge.counterpart}" if pledge.counterpart else ""
+    facts = [
+        ("Who", f"{pledge.party}{counterpart}"),
+        ("Theme", pledge.theme.replace("-", " ")),
+        ("Pledged", f"{widgets.pledged_when(pledge)}, {pledge.pledged_at}"),
+        ("Due", widgets.long_date(pledge.due_on) if pledge.due_on else "no due date stated"),
+    ]
+    st.markdown("  \n".join(f"**{label}:** {widgets.escape_markdown(value)}" for label, value in facts))
+    if pledge.quote:
+        st.markdown("> " + widgets.escape_markdown(pledge.quote).replace("  \n", "  \n> "))
+    st.markdown("**Sources**")
+    st.markdown("\n".join(f"- {widgets.source_markdown(s)}" for s in pledge.sources))
+    if pledge.note:
+        with st.expander("Note on the record"):
+            st.markdown(widgets.escape_markdown(pledge.note))
+with figures:
+    if status is not None:
+        first, second = st.columns(2)
+        first.metric("Stage since", widgets.long_date(status.stage_since))
+        second.metric("Last evidence", widgets.long_date(status.last_evidence_on))
+        first.metric("Independent sources", status.independent_sources, help="Sources not speaking for the party")
+        second.metric("Claimed sources", status.claimed_sources, help="Sources speaking for the committing party")
+        first.metric("Evidence rows counted", status.evidence_count)
+        second.metric("Days since pledged", (view.as_of - pledge.pledged_on).days)
+
+# -- why this status ----------------------------------------------------------------------
+if status is not None:
+    st.subheader("Why this status")
+    st.markdown("\n".join(f"- {widgets.escape_markdown(reason)}" for reason in status.reasons))
+    behind = evidence[evidence["id"].isin(status.evidence_ids)]
+    if not behind.empty:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Known on": pd.to_datetime(behind["known_on"]),
+                    "Kind": behind["kind"].str.replace("_", " "),
+                    "Speaks for": behind["speaks_for"].map(charts.SPEAKER_LABELS),
+                    "Summary": behind["summary"],
+                    "Source": behind["source_title"],
+                    "Link": behind["source_url"].map(widgets.web_url),
+                    "Row": behind["id"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Known on": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                "Summary": st.column_config.TextColumn(width="large"),
+                "Link": widgets.link_column(),
+            },
+            key="why_rows",
+        )
+
+# -- history and measurements -------------------------------------------------------------
+if not history.empty:
+    segments = charts.stage_segments(history, view.as_of, evidence)
+    st.plotly_chart(charts.pledge_timeline_figure(segments, evidence), key="pledge_timeline")
+    st.caption(
+        "The band shows the status over time (hatched: resting only on the committing party's word). "
+        "Markers are evidence rows on the date they became known; hollow markers were superseded or retracted."
+    )
+if pledge.indicator is not None:
+    values = charts.indicator_values(evidence)
+    st.subheader(f"Measured: {pledge.indicator.unit}")
+    if pledge.indicator.note:
+        st.caption(widgets.escape_markdown(pledge.indicator.note))
+    if values.empty:
+        st.info("No measured values recorded yet for this indicator.", icon=":material/query_stats:")
+    else:
+        st.plotly_chart(charts.indicator_figure(values, pledge.indicator), key="indicator")
+
+# -- evidence log -------------------------------------------------------------------------
+st.subheader("Evidence log")
+if evidence.empty:
+    st.info(f"No evidence recorded for this pledge as of {widgets.long_date(view.as_of)}.", icon=":material/inbox:")
+else:
+    st.caption("Newest first. Rows are never edited: corrections supersede, retractions withdraw, both stay here.")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Event date": pd.to_datetime(evidence["event_date"]),
+                "Kind": evidence["kind"].str.replace("_", " "),
+                "Direction": evidence["direction"],
+                "Speaks for": evidence["speaks_for"].map(charts.SPEAKER_LABELS),
+                "Summary": evidence["summary"],
+                "Value": pd.to_numeric(evidence["value"].replace("", None)),
+                "Source": evidence["source_title"],
+                "Publisher": evidence["source_publisher"],
+                "Link": evidence["source_url"].map(widgets.web_url),
+                "Reference": evidence["source_reference"],
+                "Recorded by": evidence["recorded_by"],
+                "Recorded at": pd.to_datetime(evidence["recorded_at"]),
+                "Record": evidence["record_state"],
+                "Row": evidence["id"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Event date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Summary": st.column_config.TextColumn(width="large"),
+            "Link": widgets.link_column(),
+            "Recorded at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        },
+        key="evidence_log",
+    )

@@ -1,5 +1,91 @@
-"""Placeholder: being built."""
+"""Status board: where every pledge stands on the chosen date, and who says so."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("status_board")
+from commitments.charts import headline_counts
+from commitments.summaries import board_frame
+from ui import data, state, widgets
+
+filters = state.current_filters()
+snapshot = data.snapshot()
+everything = board_frame(snapshot, filters.view)
+board = filters.apply(everything)
+
+st.title("Status board")
+st.caption(widgets.view_caption(filters))
+
+if everything.empty:
+    first = min((c.pledged_on for c in snapshot.commitments), default=None)
+    hint = f" The earliest pledge in the catalogue dates from {widgets.long_date(first)}." if first else ""
+    st.info(f"No pledges on record as of {widgets.long_date(filters.view.as_of)}.{hint}", icon=":material/event_busy:")
+    st.stop()
+
+headlines = headline_counts(board)
+for row in (headlines[:4], headlines[4:]):
+    for column, headline in zip(st.columns(len(row), border=True), row, strict=True):
+        column.metric(headline.label, headline.count, help=headline.help)
+
+if board.empty:
+    st.info(
+        f"None of the {len(everything)} pledges on record match the filters. "
+        "Clear a filter in the sidebar to see more.",
+        icon=":material/filter_alt_off:",
+    )
+    st.stop()
+
+table = pd.DataFrame(
+    {
+        "Pledge": board["title"],
+        "Party": board["party"],
+        "Theme": board["theme"].str.replace("-", " "),
+        "Status": board["status"].map(lambda s: [s]),
+        "Independent sources": board["independent_sources"],
+        "Claimed sources": board["claimed_sources"],
+        "Flags": board["flags"].map(lambda f: [x for x in str(f).split(";") if x]),
+        "Last evidence": pd.to_datetime(board["last_evidence_on"]),
+        "Stage since": pd.to_datetime(board["stage_since"]),
+        "Days since pledged": board["days_since_pledged"],
+    }
+).reset_index(drop=True)
+
+st.subheader(f"{len(board)} pledge{'s' if len(board) != 1 else ''}")
+st.caption("Select a row to open the pledge, its evidence and the reasons for its status.")
+selection = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="board_table",
+    column_config={
+        "Pledge": st.column_config.TextColumn("Pledge", width="large"),
+        "Status": widgets.status_column(),
+        "Flags": widgets.flags_column(),
+        "Independent sources": st.column_config.NumberColumn(
+            "Independent", help="Sources that do not speak for the committing party"
+        ),
+        "Claimed sources": st.column_config.NumberColumn("Claimed", help="Sources speaking for the committing party"),
+        "Last evidence": st.column_config.DateColumn("Last evidence", format="YYYY-MM-DD"),
+        "Stage since": st.column_config.DateColumn("Stage since", format="YYYY-MM-DD"),
+        "Days since pledged": st.column_config.NumberColumn("Days since pledged", format="%d"),
+    },
+)
+ids = list(board["id"])
+titles = dict(zip(board["id"], board["title"], strict=True))
+rows = selection.selection.rows if selection else []
+if rows:
+    widgets.open_pledge_detail(ids[rows[0]])
+
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    chosen = st.selectbox(
+        "Open a pledge",
+        ids,
+        index=None,
+        format_func=lambda i: titles[i],
+        placeholder="Choose a pledge …",
+        key="board_open_pledge",
+        width=520,
+    )
+    if st.button("Open detail", icon=":material/arrow_forward:", disabled=chosen is None) and chosen:
+        widgets.open_pledge_detail(chosen)

@@ -1,5 +1,71 @@
-"""Placeholder: being built."""
+"""Status over time: how many pledges stood at each stage on each date, and each pledge's path."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("status_over_time")
+from commitments import charts
+from commitments.summaries import board_frame, evidence_frame, history_frame
+from ui import data, state, widgets
+
+filters = state.current_filters()
+view = filters.view
+snapshot = data.snapshot()
+board = filters.apply(board_frame(snapshot, view))
+
+st.title("Status over time")
+st.caption(widgets.view_caption(filters))
+
+if board.empty:
+    reason = (
+        f"No pledges on record as of {widgets.long_date(view.as_of)}."
+        if not snapshot.commitments or min(c.pledged_on for c in snapshot.commitments) > view.as_of
+        else "No pledges match the filters. Clear a filter in the sidebar to see more."
+    )
+    st.info(reason, icon=":material/filter_alt_off:")
+    st.stop()
+
+ids = list(board["id"])
+history = history_frame(snapshot, view, ids)
+evidence = evidence_frame(snapshot, view, ids)
+titles = dict(zip(board["id"], board["title"], strict=True))
+
+frequency = charts.sampling_frequency(history)
+counts = charts.stage_counts_over_time(history, view.as_of, frequency, titles)
+st.plotly_chart(charts.stage_area_figure(counts, f"Pledges at each stage ({len(ids)} pledges)"), key="stage_area")
+resolution = {None: "on every date a status changed", "W-SUN": "weekly", "ME": "monthly"}[frequency]
+st.caption(
+    f"Counts {resolution}, up to {widgets.long_date(view.as_of)}. "
+    "Diamonds mark status changes: hover one to see which pledges changed, and on what evidence."
+)
+
+segments = charts.stage_segments(history, view.as_of, evidence)
+st.plotly_chart(charts.gantt_figure(segments), key="stage_gantt")
+st.caption(
+    "One row per pledge; each bar is a spell at one stage. Hatched bars rest only on the committing party's word. "
+    "Hover a bar for the change that started it and the evidence behind it."
+)
+
+with st.expander(f"Every status change ({len(history)})"):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Date": pd.to_datetime(history["on"]),
+                "Pledge": history["title"],
+                "Status": [
+                    [charts.status_label(s, b)] for s, b in zip(history["stage"], history["basis"], strict=True)
+                ],
+                "Flags": history["flags"].map(lambda f: [x for x in str(f).split(";") if x]),
+                "Change": history["reason"],
+                "Evidence rows": history["evidence_ids"].str.replace(";", ", "),
+            }
+        ).sort_values("Date", ascending=False, kind="stable"),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Status": widgets.status_column(),
+            "Flags": widgets.flags_column(),
+            "Change": st.column_config.TextColumn(width="large"),
+        },
+        key="history_table",
+    )

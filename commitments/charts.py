@@ -1,0 +1,459 @@
+"""Plotly figures for the dashboard, built from the tables in `commitments.summaries`.
+
+Pure functions of DataFrames: no streamlit, no store. The colours of stages and flags are
+declared here once, so the charts and the board's badges always agree.
+
+Every piece of user text that reaches a hover label goes through `html.escape`: plotly
+renders a subset of HTML in hover text, and a summary is data, not markup.
+
+>>> segments = stage_segments(pd.DataFrame([
+...     {"commitment_id": "p", "title": "A pledge", "on": date(2024, 1, 1), "stage": "pledged",
+...      "basis": "none", "flags": "", "evidence_ids": "", "reason": "pledged"},
+...     {"commitment_id": "p", "title": "A pledge", "on": date(2024, 3, 1), "stage": "announced",
+...      "basis": "claimed", "flags": "", "evidence_ids": "e1", "reason": "announced"},
+... ]), until=date(2024, 6, 30))
+>>> [(s.stage, s.start.date().isoformat(), s.end.date().isoformat()) for s in segments.itertuples()]
+[('pledged', '2024-01-01', '2024-03-01'), ('announced', '2024-03-01', '2024-07-01')]
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from commitments.models import Basis, Direction, Indicator, SpeaksFor, Stage
+
+STAGE_ORDER: tuple[str, ...] = tuple(s.slug for s in Stage)
+STAGE_LABELS: dict[str, str] = {s.slug: s.label.capitalize() for s in Stage}
+# Grey -> blue -> amber -> green: amber is "in effect, but only on the party's word",
+# green is corroborated by someone else.
+STAGE_COLOURS: dict[str, str] = {
+    "pledged": "#94a3b8",
+    "announced": "#5b8def",
+    "in_effect": "#d99a00",
+    "verified": "#2e7d32",
+}
+FLAG_COLOURS: dict[str, str] = {
+    "contradicted": "#c62828",
+    "reversed": "#7b1fa2",
+    "overdue": "#ef6c00",
+    "late": "#8d6e63",
+    "stale": "#78909c",
+}
+DIRECTION_COLOURS: dict[str, str] = {
+    Direction.SUPPORTS.value: "#2e7d32",
+    Direction.AGAINST.value: "#c62828",
+    Direction.NEUTRAL.value: "#607d8b",
+}
+SPEAKER_LABELS: dict[str, str] = {
+    SpeaksFor.COMMITTING_PARTY.value: "Committing party",
+    SpeaksFor.COUNTERPART.value: "Counterpart",
+    SpeaksFor.INTERNATIONAL_BODY.value: "International body",
+    SpeaksFor.INDEPENDENT.value: "Independent",
+}
+STATUS_ROW = "Status"
+
+FONT = {"family": "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", "size": 13}
+# More changes than this on one date are summarised, so a hover label stays readable.
+MAX_CHANGES_IN_HOVER = 6
+# Beyond this many distinct change dates the counts are sampled per week or month.
+MAX_EXACT_DATES = 250
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1, "title": None},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#eceff1", automargin=True)
+    fig.update_yaxes(title_text=y_title, showgrid=True, gridcolor="#eceff1", automargin=True)
+    return fig
+
+
+def _text(value: object) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def status_label(stage: str, basis: str) -> str:
+    """The board's wording for a stage on a basis, e.g. "in effect (claimed)"."""
+    label = Stage.from_slug(stage).label
+    claimable = stage in (Stage.ANNOUNCED.slug, Stage.IN_EFFECT.slug)
+    return f"{label} (claimed)" if claimable and basis == Basis.CLAIMED.value else label
+
+
+def _evidence_lines(ids: str, evidence: Mapping[str, str]) -> list[str]:
+    return [evidence.get(i, f"[{_text(i)}]") for i in ids.split(";") if i]
+
+
+def evidence_notes(evidence: pd.DataFrame) -> dict[str, str]:
+    """Evidence id -> one escaped hover line: date, summary, who it speaks for."""
+    notes: dict[str, str] = {}
+    for row in evidence.itertuples(index=False):
+        speaker = SPEAKER_LABELS.get(str(row.speaks_for), str(row.speaks_for)).lower()
+        via = row.source_publisher or row.source_title
+        notes[str(row.id)] = (
+            f"• {_text(row.known_on)}: {_text(_shorten(str(row.summary), 90))}"
+            f"<br>   <i>{_text(speaker)}, via {_text(_shorten(str(via), 50))}</i>"
+        )
+    return notes
+
+
+# -- headline counts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    count: int
+    help: str
+
+
+def headline_counts(board: pd.DataFrame) -> list[Headline]:
+    """The board's headline figures, counted from `summaries.board_frame` rows."""
+    stage, basis = board["stage"], board["basis"]
+    flags = board["flags"].fillna("").astype(str).str.split(";")
+
+    def flagged(flag: str) -> int:
+        return int(flags.map(lambda fs: flag in fs).sum())
+
+    return [
+        Headline("Pledges", len(board), "Pledges on record by the as-of date, after the filters."),
+        Headline(
+            "Verified",
+            int((stage == "verified").sum()),
+            "In effect, corroborated by a source other than the committing party.",
+        ),
+        Headline(
+            "In effect, only claimed",
+            int(((stage == "in_effect") & (basis == Basis.CLAIMED.value)).sum()),
+            "In effect on the committing party's word alone: not yet independently verified.",
+        ),
+        Headline("Announced", int((stage == "announced").sum()), "A concrete implementing step was announced."),
+        Headline("Pledged only", int((stage == "pledged").sum()), "Nothing on record beyond the pledge itself."),
+        Headline("Contradicted", flagged("contradicted"), "Evidence against is newer than the latest support."),
+        Headline("Overdue", flagged("overdue"), "The due date has passed and the pledge is not in effect."),
+        Headline("Stale", flagged("stale"), "No evidence for longer than the configured number of days."),
+    ]
+
+
+# -- stage counts over time ---------------------------------------------------------------
+
+
+def sampling_frequency(history: pd.DataFrame) -> str | None:
+    """None (every change date) while that stays readable, else weekly or monthly."""
+    dates = pd.to_datetime(history["on"]).drop_duplicates()
+    if len(dates) <= MAX_EXACT_DATES:
+        return None
+    span_days = (dates.max() - dates.min()).days
+    return "W-SUN" if span_days <= 3 * 366 else "ME"
+
+
+def stage_counts_over_time(
+    history: pd.DataFrame, until: date, freq: str | None = None, titles: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """How many pledges stood at each stage on each date, from `summaries.history_frame`.
+
+    Counts only change when a status does, so by default there is one row per stage for
+    every date on which some pledge changed, plus `until`; a pandas `freq` ("W-SUN",
+    "ME") samples at period ends instead. `changes` lists (escaped, for hover labels)
+    which pledges changed since the previous date, and why.
+
+    Columns: on (Timestamp), stage, pledges (int), changes (str).
+    """
+    columns = ["on", "stage", "pledges", "changes"]
+    if history.empty:
+        return pd.DataFrame(columns=columns)
+    h = history.assign(on=pd.to_datetime(history["on"])).sort_values("on", kind="stable")
+    end = pd.Timestamp(until)
+    h = h[h["on"] <= end]
+    if h.empty:
+        return pd.DataFrame(columns=columns)
+    if freq is None:
+        samples = pd.DatetimeIndex(sorted({*h["on"], end}))
+    else:
+        samples = pd.DatetimeIndex(sorted({*pd.date_range(h["on"].min(), end, freq=freq), end}))
+
+    wide = h.drop_duplicates(["commitment_id", "on"], keep="last").pivot(
+        index="on", columns="commitment_id", values="stage"
+    )
+    wide = wide.reindex(wide.index.union(samples)).ffill().loc[samples]
+    # Before its first transition a pledge's cell is empty, so it is not counted at all.
+    counts = {stage: (wide == stage).sum(axis=1).to_dict() for stage in STAGE_ORDER}
+
+    slot = samples.searchsorted(h["on"], side="left")
+    changes: dict[pd.Timestamp, list[str]] = {}
+    for position, row in zip(slot, h.itertuples(index=False), strict=True):
+        name = (titles or {}).get(str(row.commitment_id), str(row.title))
+        changes.setdefault(samples[int(position)], []).append(
+            f"<b>{_text(_shorten(name, 50))}</b>: {_text(_shorten(str(row.reason), 110))}"
+        )
+    rows = []
+    for on in samples:
+        lines = changes.get(on, [])
+        text = "<br>".join(lines[:MAX_CHANGES_IN_HOVER])
+        if len(lines) > MAX_CHANGES_IN_HOVER:
+            text += f"<br>… and {len(lines) - MAX_CHANGES_IN_HOVER} more"
+        for stage in STAGE_ORDER:
+            rows.append({"on": on, "stage": stage, "pledges": int(counts[stage][on]), "changes": text})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def stage_area_figure(counts: pd.DataFrame, title: str = "Pledges at each stage") -> go.Figure:
+    """A stacked step chart of `stage_counts_over_time`, with a hover marker at each change."""
+    fig = go.Figure()
+    for stage in STAGE_ORDER:
+        part = counts[counts["stage"] == stage]
+        fig.add_trace(
+            go.Scatter(
+                x=part["on"],
+                y=part["pledges"],
+                name=STAGE_LABELS[stage],
+                mode="lines",
+                line={"shape": "hv", "width": 0.5, "color": STAGE_COLOURS[stage]},
+                fillcolor=STAGE_COLOURS[stage],
+                stackgroup="stages",
+                hovertemplate=f"{STAGE_LABELS[stage]}: %{{y}}<extra></extra>",
+            )
+        )
+    if not counts.empty:
+        totals = counts.groupby("on", sort=True).agg(pledges=("pledges", "sum"), changes=("changes", "first"))
+        changed = totals[totals["changes"] != ""]
+        fig.add_trace(
+            go.Scatter(
+                x=changed.index,
+                y=changed["pledges"],
+                name="Status changes",
+                mode="markers",
+                marker={"symbol": "diamond", "size": 9, "color": "#263238", "line": {"width": 1, "color": "white"}},
+                customdata=changed[["changes"]].to_numpy(),
+                hovertemplate="<b>%{x|%d %b %Y}</b><br>%{customdata[0]}<extra>changes</extra>",
+            )
+        )
+    _layout(fig, title, "Date", "Number of pledges", height=420)
+    fig.update_yaxes(rangemode="tozero", tickformat="d")
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+# -- per-pledge timelines ---------------------------------------------------------------------
+
+
+def stage_segments(history: pd.DataFrame, until: date, evidence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per spell at a status: from one change to the next (or to `until`).
+
+    Columns: commitment_id, title, stage, basis, status, flags, start, end, reason, hover.
+    The last spell ends the day after `until`, so a change on `until` still shows.
+    """
+    columns = ["commitment_id", "title", "stage", "basis", "status", "flags", "start", "end", "reason", "hover"]
+    if history.empty:
+        return pd.DataFrame(columns=columns)
+    notes = evidence_notes(evidence) if evidence is not None else {}
+    finish = pd.Timestamp(until + timedelta(days=1))
+    rows = []
+    for commitment_id, part in history.groupby("commitment_id", sort=False):
+        part = part.assign(on=pd.to_datetime(part["on"])).sort_values("on", kind="stable")
+        starts = list(part["on"])
+        ends = [*starts[1:], finish]
+        for row, start, end in zip(part.itertuples(index=False), starts, ends, strict=True):
+            status = status_label(str(row.stage), str(row.basis))
+            flags = str(row.flags).replace(";", ", ")
+            lines = [
+                f"<b>{_text(_shorten(str(row.title), 70))}</b>",
+                f"{_text(status)}{' — ' + _text(flags) if flags else ''}",
+                f"from {start:%d %b %Y} to {(end - timedelta(days=1)):%d %b %Y}",
+                f"Change: {_text(_shorten(str(row.reason), 120))}",
+                *_evidence_lines(str(row.evidence_ids), notes),
+            ]
+            rows.append(
+                {
+                    "commitment_id": commitment_id,
+                    "title": row.title,
+                    "stage": row.stage,
+                    "basis": row.basis,
+                    "status": status,
+                    "flags": row.flags,
+                    "start": start,
+                    "end": end,
+                    "reason": row.reason,
+                    "hover": "<br>".join(lines),
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _bar_traces(segments: pd.DataFrame, y: pd.Series, show_legend: bool = True) -> list[go.Bar]:
+    """Horizontal bars on a date axis, one trace per stage (so the legend names stages)."""
+    traces = []
+    for stage in STAGE_ORDER:
+        mask = segments["stage"] == stage
+        part = segments[mask]
+        if part.empty:
+            continue
+        claimed = part["basis"] == Basis.CLAIMED.value
+        traces.append(
+            go.Bar(
+                base=part["start"],
+                x=(part["end"] - part["start"]).dt.total_seconds() * 1000,
+                y=y[mask],
+                orientation="h",
+                name=STAGE_LABELS[stage],
+                legendgroup=stage,
+                showlegend=show_legend,
+                marker={
+                    "color": STAGE_COLOURS[stage],
+                    "line": {"color": "white", "width": 1},
+                    # Hatching marks a stage resting only on the committing party's word.
+                    "pattern": {"shape": ["/" if c else "" for c in claimed], "fgcolor": "white", "size": 7},
+                },
+                customdata=part[["hover"]].to_numpy(),
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def gantt_figure(segments: pd.DataFrame, title: str = "Stages of each pledge over time") -> go.Figure:
+    """One row per pledge, one coloured bar per spell at a stage (hatched: claimed only)."""
+    labels = segments["title"].map(lambda t: _shorten(str(t), 55))
+    fig = go.Figure(_bar_traces(segments, labels))
+    order = list(dict.fromkeys(labels))
+    rows = max(len(order), 1)
+    _layout(fig, title, "Date", "Pledge", height=140 + 34 * rows)
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], showgrid=False)
+    return fig
+
+
+def pledge_timeline_figure(
+    segments: pd.DataFrame, evidence: pd.DataFrame, title: str = "Status history and evidence"
+) -> go.Figure:
+    """A single pledge: its status as a band, its evidence as markers by who speaks.
+
+    Markers are placed on the date a row became known (`known_on`, the as-of axis);
+    filled when the row counts, hollow when it was superseded or retracted.
+    """
+    fig = go.Figure(_bar_traces(segments, pd.Series(STATUS_ROW, index=segments.index)))
+    notes = evidence_notes(evidence)
+    rows = evidence.assign(
+        x=pd.to_datetime(evidence["known_on"]),
+        y=evidence["speaks_for"].map(lambda s: SPEAKER_LABELS.get(str(s), str(s))),
+        active=evidence["record_state"] == "active",
+    )
+    for direction, colour in DIRECTION_COLOURS.items():
+        part = rows[rows["direction"] == direction]
+        if part.empty:
+            continue
+        hover = [
+            f"{notes[str(r.id)]}<br>{_text(str(r.kind).replace('_', ' '))} ({_text(direction)}), "
+            f"row {_text(r.id)}" + ("" if r.active else f"<br><b>{_text(_shorten(str(r.record_state), 90))}</b>")
+            for r in part.itertuples(index=False)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"],
+                y=part["y"],
+                mode="markers",
+                name=f"Evidence: {direction}",
+                marker={
+                    "size": 12,
+                    "color": colour,
+                    "symbol": ["circle" if a else "circle-open" for a in part["active"]],
+                    "line": {"width": 1.5, "color": colour},
+                },
+                customdata=[[h] for h in hover],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    categories = [STATUS_ROW, *SPEAKER_LABELS.values()]
+    _layout(fig, title, "Date (when the pledge or evidence became known)", "", height=360)
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(
+        title_text="Status, and evidence by whose word it rests on",
+        categoryorder="array",
+        categoryarray=categories[::-1],
+        range=[-0.5, len(categories) - 0.5],
+        showgrid=False,
+    )
+    return fig
+
+
+# -- indicators ---------------------------------------------------------------------------
+
+
+def indicator_values(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The measured values among the rows that count, oldest first.
+
+    Columns: event_date (Timestamp), value (float), summary, id, speaks_for.
+    """
+    has_value = (evidence["value"].astype(str).str.strip() != "") & (evidence["record_state"] == "active")
+    rows = evidence[has_value]
+    return (
+        pd.DataFrame(
+            {
+                "event_date": pd.to_datetime(rows["event_date"]),
+                "value": pd.to_numeric(rows["value"]),
+                "summary": rows["summary"],
+                "id": rows["id"],
+                "speaks_for": rows["speaks_for"],
+            }
+        )
+        .sort_values("event_date", kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def indicator_figure(values: pd.DataFrame, indicator: Indicator, title: str = "Measured values") -> go.Figure:
+    """Measured values over time, against the indicator's baseline and target."""
+    hover = [
+        f"<b>{r.event_date:%d %b %Y}</b>: {r.value:g} {_text(indicator.unit)}<br>{_text(_shorten(str(r.summary), 90))}"
+        f"<br><i>{_text(SPEAKER_LABELS.get(str(r.speaks_for), str(r.speaks_for)))}, row {_text(r.id)}</i>"
+        for r in values.itertuples(index=False)
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=values["event_date"],
+            y=values["value"],
+            mode="lines+markers",
+            name="Measured",
+            line={"color": "#1f4e79", "width": 2},
+            marker={"size": 9},
+            customdata=[[h] for h in hover],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    )
+    if indicator.baseline is not None:
+        fig.add_hline(
+            y=indicator.baseline,
+            line={"dash": "dot", "color": "#78909c"},
+            annotation_text=f"Baseline {indicator.baseline:g}",
+            annotation_position="bottom left",
+        )
+    if indicator.target is not None:
+        fig.add_hline(
+            y=indicator.target,
+            line={"dash": "dash", "color": STAGE_COLOURS["verified"]},
+            annotation_text=f"Target {indicator.target:g}",
+            annotation_position="top left",
+        )
+    if indicator.target_by is not None:
+        fig.add_vline(x=pd.Timestamp(indicator.target_by).timestamp() * 1000, line={"dash": "dot", "color": "#9e9e9e"})
+    _layout(fig, title, "Date of the measured event", indicator.unit.capitalize(), height=340)
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(rangemode="tozero")
+    return fig

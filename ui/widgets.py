@@ -1,0 +1,180 @@
+"""Display helpers the pages share: stage badges, flag chips, safe text and source links.
+
+Everything a user typed (summaries, quotes, titles, source names) is shown as text: it
+goes through `escape_markdown` before `st.markdown`, and no page here passes
+`unsafe_allow_html`. Only http(s) addresses ever become links (`web_url`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from commitments.charts import FLAG_COLOURS, STAGE_COLOURS, STAGE_ORDER, status_label
+from commitments.models import Basis, Commitment, DatePrecision, Flag, Source
+from ui import state
+
+DETAIL_PAGE = "pages/pledge_detail.py"
+PLEDGE_PARAM = "pledge"
+PLEDGE_KEY = "pledge"
+
+# Streamlit's named badge colours, matched by hue to the hex colours of the charts.
+STAGE_BADGE_COLOURS: dict[str, str] = {
+    "pledged": "gray",
+    "announced": "blue",
+    "in_effect": "yellow",
+    "verified": "green",
+}
+FLAG_BADGE_COLOURS: dict[str, str] = {
+    "contradicted": "red",
+    "reversed": "violet",
+    "overdue": "orange",
+    "late": "orange",
+    "stale": "gray",
+}
+# Every wording the board can show for a status, in stage order, with its chip colour.
+_STATUS_CHIPS: dict[str, str] = {
+    status_label(stage, basis.value): STAGE_COLOURS[stage]
+    for stage in STAGE_ORDER
+    for basis in (Basis.CLAIMED, Basis.INDEPENDENT)
+}
+STATUS_OPTIONS: tuple[str, ...] = tuple(_STATUS_CHIPS)
+FLAG_OPTIONS: tuple[str, ...] = tuple(f.value for f in Flag)
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=])")
+_WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def escape_markdown(text: object) -> str:
+    """Text exactly as typed, with nothing Streamlit's Markdown would act on.
+
+    >>> escape_markdown("**bold** [x](javascript:alert(1)) :red[y] $x$")
+    '\\\\*\\\\*bold\\\\*\\\\* \\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\:red\\\\[y\\\\] \\\\$x\\\\$'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", "  \n")
+
+
+def web_url(url: object) -> str | None:
+    """The address if it is an http(s) web address, else None (so it is never a link).
+
+    >>> web_url("https://example.org/a"), web_url("javascript:alert(1)"), web_url("")
+    ('https://example.org/a', None, None)
+    """
+    text = str(url or "").strip()
+    return text if _WEB_URL.match(text) and not any(c in text for c in "()<>\"'") else None
+
+
+def link_or_text(label: str, url: object) -> str:
+    """Markdown for a label that links to `url` only when that is a safe web address."""
+    safe = web_url(url)
+    return f"[{escape_markdown(label)}]({safe})" if safe else escape_markdown(label)
+
+
+def source_markdown(source: Source) -> str:
+    """One line citing a source: linked title, publisher, date, and where to read it."""
+    parts = [link_or_text(source.title, source.url)]
+    if source.publisher:
+        parts.append(escape_markdown(source.publisher))
+    if source.published_on:
+        parts.append(source.published_on.strftime("%d %b %Y"))
+    line = " — ".join(parts)
+    if source.reference:
+        line += f" · _{escape_markdown(source.reference)}_"
+    return line
+
+
+def pledged_when(commitment: Commitment) -> str:
+    """The date pledged at its real precision: "November 2023", not a made-up day."""
+    on = commitment.pledged_on
+    if commitment.pledged_on_precision is DatePrecision.MONTH:
+        return on.strftime("%B %Y")
+    if commitment.pledged_on_precision is DatePrecision.YEAR:
+        return str(on.year)
+    return on.strftime("%d %B %Y")
+
+
+def long_date(day: date | None) -> str:
+    return day.strftime("%d %b %Y") if day else "—"
+
+
+def badge_markdown(label: str, colour: str) -> str:
+    # The label is one of our own fixed words; escaping still keeps "]" from ending it.
+    return f":{colour}-badge[{escape_markdown(label)}]"
+
+
+def status_badges(stage: str, basis: str, flags: Iterable[str]) -> str:
+    """Markdown: the coloured stage badge followed by one chip per flag."""
+    badges = [badge_markdown(status_label(stage, basis), STAGE_BADGE_COLOURS[stage])]
+    badges += [badge_markdown(f, FLAG_BADGE_COLOURS.get(f, "gray")) for f in flags if f]
+    return " ".join(badges)
+
+
+def status_column(label: str = "Status") -> Any:
+    """A read-only dataframe column that shows the status as a coloured chip."""
+    return st.column_config.MultiselectColumn(
+        label,
+        options=list(STATUS_OPTIONS),
+        color=list(_STATUS_CHIPS.values()),
+        help="Stage reached; “(claimed)” means only the committing party says so.",
+    )
+
+
+def flags_column(label: str = "Flags") -> Any:
+    return st.column_config.MultiselectColumn(
+        label,
+        options=list(FLAG_OPTIONS),
+        color=[FLAG_COLOURS[f] for f in FLAG_OPTIONS],
+        help="Contradicted, reversed, overdue, late or stale (no evidence for a long time).",
+    )
+
+
+def link_column(label: str = "Link") -> Any:
+    return st.column_config.LinkColumn(label, display_text="Open ↗", help="The source, on the web")
+
+
+def view_caption(filters: state.Filters) -> str:
+    """A line saying which date the screen looks from (and, in the audit view, records)."""
+    view = filters.view
+    text = f"As of **{long_date(view.as_of)}**"
+    if view.recorded_on:
+        text += f" · only what had been recorded by **{long_date(view.recorded_on)}** (audit view)"
+    active = [
+        ("party", filters.parties),
+        ("theme", filters.themes),
+        ("stage", tuple(s.replace("_", " ") for s in filters.stages)),
+        ("flag", filters.flags),
+    ]
+    chosen = [f"{name}: {escape_markdown(', '.join(values))}" for name, values in active if values]
+    if chosen:
+        text += " · filtered by " + "; ".join(chosen)
+    return text
+
+
+def chosen_pledge() -> str | None:
+    """The pledge the detail page should show: from the link first, then the session."""
+    from_url = st.query_params.get(PLEDGE_PARAM)
+    if from_url:
+        return str(from_url)
+    value = st.session_state.get(PLEDGE_KEY)
+    return str(value) if value else None
+
+
+def remember_pledge(pledge_id: str | None) -> None:
+    """Keep the chosen pledge in the session and the link, so the page can be shared."""
+    st.session_state[PLEDGE_KEY] = pledge_id
+    if pledge_id:
+        if st.query_params.get(PLEDGE_PARAM) != pledge_id:
+            st.query_params[PLEDGE_PARAM] = pledge_id
+    elif PLEDGE_PARAM in st.query_params:
+        del st.query_params[PLEDGE_PARAM]
+
+
+def open_pledge_detail(pledge_id: str) -> None:
+    """Go to the pledge's detail page, keeping the shared filters in the link."""
+    st.session_state[PLEDGE_KEY] = pledge_id
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in state.PARAMS.values()}
+    st.switch_page(DETAIL_PAGE, query_params={**params, PLEDGE_PARAM: pledge_id})
