@@ -33,6 +33,29 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding catalogue.toml and evidence.csv, used to seed an empty store.",
     ),
     Setting(
+        "COMMITMENTS_AUTH",
+        "none",
+        "'none': the dashboard asks for the recorder's name. 'oidc': sign-in with Streamlit's "
+        "built-in OIDC login ([auth] in .streamlit/secrets.toml); only named recorders may write.",
+    ),
+    Setting(
+        "COMMITMENTS_RECORDERS",
+        "",
+        "With sign-in: comma-separated e-mail addresses allowed to record evidence ('*' for every "
+        "signed-in user). Everyone else gets a read-only board.",
+    ),
+    Setting(
+        "COMMITMENTS_REVIEWERS",
+        "",
+        "Comma-separated identities allowed to confirm or send back rows others recorded "
+        "(they may record too). Without sign-in and with no list, anyone but the recorder.",
+    ),
+    Setting(
+        "COMMITMENTS_REQUIRE_REVIEW",
+        "false",
+        "'true': a new row stays pending, and moves no status, until a second person confirms it.",
+    ),
+    Setting(
         "COMMITMENTS_STALE_DAYS",
         "180",
         "A pledge with no evidence for more than this many days is flagged stale.",

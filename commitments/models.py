@@ -333,6 +333,9 @@ class Evidence(EvidenceDraft):
     id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     recorded_by: ShortText
     recorded_at: UtcDatetime
+    # Set when the row was recorded under second-person review: it moves no status
+    # until someone other than its recorder confirms it.
+    needs_review: bool = False
 
     @model_validator(mode="after")
     def _not_before_recording(self) -> Self:
@@ -348,6 +351,27 @@ class Retraction(_Model):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
     recorded_by: ShortText
     recorded_at: UtcDatetime
+
+
+class ReviewDecision(StrEnum):
+    CONFIRMED = "confirmed"
+    RETURNED = "returned"  # sent back to the recorder with a comment
+
+
+class Review(_Model):
+    """A second person's decision on a row recorded under review. Append-only."""
+
+    evidence_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    decision: ReviewDecision
+    comment: LongText = ""
+    reviewer: ShortText
+    reviewed_at: UtcDatetime
+
+    @model_validator(mode="after")
+    def _returned_needs_comment(self) -> Self:
+        if self.decision is ReviewDecision.RETURNED and not self.comment:
+            raise ValueError("comment: say why the row is sent back")
+        return self
 
 
 class CommitmentStatus(_Model):

@@ -17,9 +17,12 @@ table, and `tests/test_status_rules.py` has one row per rule):
 | no row for more than `stale_after_days` days | flag `stale` |
 
 Two time axes: `as_of` counts rows whose event had happened and been published by that
-date (`Evidence.known_on`); `recorded_by` (optional) counts only rows, retractions and
-corrections entered into the tool by then, which answers "what did we know when we
-briefed?".
+date (`Evidence.known_on`); `recorded_by` (optional) counts only rows, retractions,
+corrections and reviews entered into the tool by then, which answers "what did we know
+when we briefed?".
+
+Rows recorded under second-person review count once confirmed; while pending they count
+only when `include_pending` is asked for, and rows sent back never count.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from commitments.models import (
     Evidence,
     Flag,
     Retraction,
+    Review,
+    ReviewDecision,
     Stage,
     Transition,
 )
@@ -52,15 +57,33 @@ class StatusRules:
 DEFAULT_RULES = StatusRules()
 
 
+def review_decisions(reviews: Iterable[Review], recorded_by: datetime | None = None) -> dict[str, ReviewDecision]:
+    """The latest decision on each reviewed row, as known at `recorded_by`."""
+    latest: dict[str, Review] = {}
+    for r in reviews:
+        if recorded_by is not None and r.reviewed_at > recorded_by:
+            continue
+        if r.evidence_id not in latest or r.reviewed_at >= latest[r.evidence_id].reviewed_at:
+            latest[r.evidence_id] = r
+    return {k: v.decision for k, v in latest.items()}
+
+
 def active_evidence(
     evidence: Iterable[Evidence],
     retractions: Iterable[Retraction] = (),
     recorded_by: datetime | None = None,
+    reviews: Iterable[Review] = (),
+    include_pending: bool = False,
 ) -> list[Evidence]:
-    """The rows that count: entered by `recorded_by`, neither retracted nor superseded."""
+    """The rows that count: entered by `recorded_by`, neither retracted nor superseded,
+    and confirmed if they were recorded under review (or pending, if asked for)."""
     rows = [e for e in evidence if recorded_by is None or e.recorded_at <= recorded_by]
     withdrawn = {r.evidence_id for r in retractions if recorded_by is None or r.recorded_at <= recorded_by}
     withdrawn |= {e.supersedes for e in rows if e.supersedes}
+    if any(e.needs_review for e in rows):
+        decisions = review_decisions(reviews, recorded_by)
+        allowed = {ReviewDecision.CONFIRMED, None} if include_pending else {ReviewDecision.CONFIRMED}
+        rows = [e for e in rows if not e.needs_review or decisions.get(e.id) in allowed]
     return [e for e in rows if e.id not in withdrawn]
 
 
@@ -206,13 +229,22 @@ def status_as_of(
     *,
     retractions: Iterable[Retraction] = (),
     recorded_by: datetime | None = None,
+    reviews: Iterable[Review] = (),
+    include_pending: bool = False,
     rules: StatusRules = DEFAULT_RULES,
 ) -> CommitmentStatus | None:
     """The pledge's status on `as_of`, or None if it had not been pledged by then."""
+    active = active_evidence(evidence, retractions, recorded_by, reviews, include_pending)
+    return _status_from_active(commitment, active, as_of, rules)
+
+
+def _status_from_active(
+    commitment: Commitment, active: Iterable[Evidence], as_of: date, rules: StatusRules
+) -> CommitmentStatus | None:
     if commitment.pledged_effective_on > as_of:
         return None
     fold = _Fold(commitment)
-    for row in _rows_for(commitment, active_evidence(evidence, retractions, recorded_by)):
+    for row in _rows_for(commitment, active):
         if row.known_on > as_of:
             break
         fold.add(row)
@@ -226,16 +258,18 @@ def board_as_of(
     *,
     retractions: Iterable[Retraction] = (),
     recorded_by: datetime | None = None,
+    reviews: Iterable[Review] = (),
+    include_pending: bool = False,
     rules: StatusRules = DEFAULT_RULES,
 ) -> list[CommitmentStatus]:
     """The status of every pledge on record by `as_of`, in catalogue order."""
-    active = active_evidence(evidence, retractions, recorded_by)
+    active = active_evidence(evidence, retractions, recorded_by, reviews, include_pending)
     by_commitment: dict[str, list[Evidence]] = {}
     for row in active:
         by_commitment.setdefault(row.commitment_id, []).append(row)
     statuses = []
     for c in commitments:
-        status = status_as_of(c, by_commitment.get(c.id, []), as_of, rules=rules)
+        status = _status_from_active(c, by_commitment.get(c.id, []), as_of, rules)
         if status is not None:
             statuses.append(status)
     return statuses
@@ -248,6 +282,8 @@ def status_history(
     until: date,
     retractions: Iterable[Retraction] = (),
     recorded_by: datetime | None = None,
+    reviews: Iterable[Review] = (),
+    include_pending: bool = False,
     rules: StatusRules = DEFAULT_RULES,
 ) -> list[Transition]:
     """Every change of stage, basis or flag from the pledge until `until`, oldest first.
@@ -258,9 +294,8 @@ def status_history(
     start = commitment.pledged_effective_on
     if start > until:
         return []
-    rows = [
-        r for r in _rows_for(commitment, active_evidence(evidence, retractions, recorded_by)) if r.known_on <= until
-    ]
+    active = active_evidence(evidence, retractions, recorded_by, reviews, include_pending)
+    rows = [r for r in _rows_for(commitment, active) if r.known_on <= until]
     checkpoints = sorted({start, *(r.known_on for r in rows)} | _due_checkpoints(commitment, start, until))
     fold = _Fold(commitment)
     transitions: list[Transition] = []

@@ -13,8 +13,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from commitments.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row
-from commitments.models import Commitment, CommitmentStatus, Evidence, Retraction
-from commitments.status import DEFAULT_RULES, StatusRules, board_as_of, end_of_day, status_history
+from commitments.models import Commitment, CommitmentStatus, Evidence, Retraction, Review, ReviewDecision
+from commitments.status import DEFAULT_RULES, StatusRules, board_as_of, end_of_day, review_decisions, status_history
 
 BOARD_COLUMNS = (
     "id",
@@ -56,6 +56,7 @@ class Snapshot:
     commitments: tuple[Commitment, ...]
     evidence: tuple[Evidence, ...]
     retractions: tuple[Retraction, ...]
+    reviews: tuple[Review, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class View:
     # When set, only what had been entered by the end of that day counts ("as recorded").
     recorded_on: date | None = None
     rules: StatusRules = DEFAULT_RULES
+    # Count rows still waiting for a second person's confirmation.
+    include_pending: bool = False
 
     @property
     def recorded_by(self) -> datetime | None:
@@ -79,6 +82,8 @@ def statuses(snapshot: Snapshot, view: View) -> list[CommitmentStatus]:
         view.as_of,
         retractions=snapshot.retractions,
         recorded_by=view.recorded_by,
+        reviews=snapshot.reviews,
+        include_pending=view.include_pending,
         rules=view.rules,
     )
 
@@ -114,9 +119,19 @@ def board_frame(snapshot: Snapshot, view: View) -> pd.DataFrame:
 
 
 def record_states(snapshot: Snapshot, recorded_by: datetime | None = None) -> dict[str, str]:
-    """For every row: active, superseded (by which row) or retracted (why)."""
+    """For every row: active, pending review, sent back, superseded (by which row) or retracted (why)."""
     rows = [e for e in snapshot.evidence if recorded_by is None or e.recorded_at <= recorded_by]
-    states = {e.id: "active" for e in rows}
+    decisions = review_decisions(snapshot.reviews, recorded_by)
+    states = {}
+    for e in rows:
+        decision = decisions.get(e.id) if e.needs_review else ReviewDecision.CONFIRMED
+        if decision is None:
+            states[e.id] = "pending review"
+        elif decision is ReviewDecision.RETURNED:
+            comment = next(r.comment for r in reversed(snapshot.reviews) if r.evidence_id == e.id)
+            states[e.id] = f"sent back: {comment}"
+        else:
+            states[e.id] = "active"
     for e in rows:
         if e.supersedes in states:
             states[e.supersedes] = f"superseded by {e.id}"
@@ -157,6 +172,8 @@ def history_frame(snapshot: Snapshot, view: View, commitment_ids: Sequence[str] 
             until=view.as_of,
             retractions=snapshot.retractions,
             recorded_by=view.recorded_by,
+            reviews=snapshot.reviews,
+            include_pending=view.include_pending,
             rules=view.rules,
         ):
             rows.append(

@@ -47,7 +47,14 @@ def row(**overrides: Any) -> Evidence:
     recorded_by = overrides.pop("recorded_by", "tester")
     recorded_at = overrides.pop("recorded_at", RECORDED)
     evidence_id = overrides.pop("id", f"e{next(_counter)}")
+    needs_review = overrides.pop("needs_review", False)
     d = draft(**overrides)
     return Evidence.model_validate(
-        {**d.model_dump(), "id": evidence_id, "recorded_by": recorded_by, "recorded_at": recorded_at}
+        {
+            **d.model_dump(),
+            "id": evidence_id,
+            "recorded_by": recorded_by,
+            "recorded_at": recorded_at,
+            "needs_review": needs_review,
+        }
     )

@@ -364,3 +364,29 @@ def test_history_stops_at_the_date_asked() -> None:
     rows = [row(kind="announcement", on=D(2024, 2, 1)), row(kind="legal_effect", on=D(2024, 5, 1))]
     assert [t.stage for t in status_history(p, rows, until=D(2024, 3, 1))] == [Stage.PLEDGED, Stage.ANNOUNCED]
     assert status_history(p, rows, until=D(2023, 12, 31)) == []
+
+
+def test_rows_under_review_count_once_confirmed_and_pending_only_when_asked() -> None:
+    from commitments.models import Review
+
+    p = pledge()
+    pending = row(id="pending", kind="legal_effect", on=D(2024, 3, 1), needs_review=True)
+    assert status_as_of(p, [pending], AS_OF).stage is Stage.PLEDGED  # type: ignore[union-attr]
+    assert status_as_of(p, [pending], AS_OF, include_pending=True).stage is Stage.IN_EFFECT  # type: ignore[union-attr]
+
+    confirmed = Review(evidence_id="pending", decision="confirmed", reviewer="b", reviewed_at=datetime(2024, 4, 1))
+    assert status_as_of(p, [pending], AS_OF, reviews=[confirmed]).stage is Stage.IN_EFFECT  # type: ignore[union-attr]
+    before_review = status_as_of(p, [pending], AS_OF, reviews=[confirmed], recorded_by=datetime(2024, 3, 31))
+    assert before_review is not None and before_review.stage is Stage.PLEDGED
+    board = board_as_of([p], [pending], AS_OF, reviews=[confirmed])
+    assert board[0].stage is Stage.IN_EFFECT
+
+    returned = Review(
+        evidence_id="pending",
+        decision="returned",
+        comment="wrong source",
+        reviewer="b",
+        reviewed_at=datetime(2024, 4, 1),
+    )
+    sent_back = status_as_of(p, [pending], AS_OF, reviews=[returned], include_pending=True)
+    assert sent_back is not None and sent_back.stage is Stage.PLEDGED
