@@ -1,0 +1,529 @@
+"""Suggestions: a document's sentences, matched to pledges, as evidence rows to review.
+
+Given a document and the day it was published, `propose` cuts the text into sentences
+and, for each sentence that bears on a pledge, proposes an evidence row: the pledges it
+bears on (ranked, with a score and the words that matched), the event date resolved
+against the publication date, how sure that date is, a guess at the kind of evidence,
+its direction, and whose word it rests on. Nothing here writes anywhere: an analyst
+accepts, edits or rejects each proposal (see `commitments.documents` for the accept path).
+
+The method is transparent and offline. A pledge is described by its catalogue entry:
+keywords (the strongest signal: a keyword phrase found verbatim), title and description
+(scored with BM25, so words shared by many pledges, like "fentanyl", count for little).
+Within a sentence, the clause holding a pledge's matched words decides that pledge's
+date and kind, so one sentence listing three steps yields three rows with three dates.
+
+>>> from commitments.models import Commitment, Source
+>>> pledge = Commitment(id="ban-x", title="Country bans substance X", party="A", theme="t",
+...     pledged_on=date(2024, 1, 1), pledged_at="summit", sources=(Source(title="s"),), keywords=("substance X",))
+>>> found = propose("Officials met. On May 3 the ministry banned substance X.", date(2024, 6, 1), [pledge])
+>>> [(p.commitment_id, p.event_date.isoformat(), p.matched_terms) for p in found]
+[('ban-x', '2024-05-03', ('substance X',))]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commitments.event_dates import DateMention, date_mentions
+from commitments.evidence_cues import guess_direction, guess_kind, is_future, mask_party_names, speaks_for
+from commitments.models import Commitment, DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
+from commitments.sentences import Sentence, split_sentences
+
+# A sentence bears on a pledge when it contains one of the pledge's keyword phrases, or,
+# without one, when its words overlap the pledge's description by at least this score.
+# Below it a sentence only shares a common word or two ("fentanyl", "officials").
+MIN_SCORE = 12.0
+# A second pledge from the same sentence needs a keyword phrase of its own and at least
+# this share of the best score.
+SECOND_PLEDGE_SHARE = 0.4
+# A date at most this many days before publication is "news": the document's lead.
+LEAD_WINDOW_DAYS = 14
+# With no date anywhere before it, a news sentence reports the last days before publication.
+RECENT_DAYS = 6
+
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "there",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "not",
+        "but",
+        "if",
+        "than",
+        "then",
+        "so",
+        "such",
+        "into",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "also",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "may",
+        "might",
+        "must",
+        "will",
+        "shall",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "while",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "own",
+        "same",
+        "very",
+        "just",
+        "now",
+        "one",
+        "two",
+        "three",
+        "part",
+        "further",
+        "including",
+        "include",
+        "includes",
+        "included",
+        "other",
+    ]
+)
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_CLAUSE_BREAK = re.compile(
+    r";|:|,\s+(?=(?:and\s+)?(?:the|including|while|but|which|as well as|after|following|although)\b)|\s+and\s+the\s+"
+)
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper, enough to make 'nitazenes', 'scheduling', 'arrests' meet their pledge words.
+
+    >>> [stem(w) for w in ["nitazenes", "scheduling", "schedule", "companies", "arrested"]]
+    ['nitazen', 'schedul', 'schedul', 'company', 'arrest']
+    """
+    w = word.casefold().replace("’", "'")
+    w = w.removesuffix("'s")
+    if len(w) <= 4:
+        return w
+    if w.endswith("ies") and len(w) > 5:
+        return w[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+@dataclass(frozen=True)
+class Token:
+    stem: str
+    surface: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    return [
+        Token(stem(m.group(0)), m.group(0), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+        if m.group(0).casefold() not in _STOPWORDS
+    ]
+
+
+class PledgeMatch(BaseModel):
+    """One pledge a sentence may bear on, with the evidence for thinking so."""
+
+    model_config = ConfigDict(frozen=True)
+
+    commitment_id: str
+    score: float
+    matched_terms: tuple[str, ...] = ()
+    keyword_hits: int = Field(default=0, exclude=True)
+    spans: tuple[tuple[int, int], ...] = Field(default=(), exclude=True)
+
+
+class Proposal(BaseModel):
+    """A proposed evidence row: one sentence, one pledge. Never written without acceptance."""
+
+    model_config = ConfigDict(frozen=True)
+
+    commitment_id: str
+    score: float
+    matched_terms: tuple[str, ...]
+    text: str  # the sentence, verbatim: becomes the row's quote
+    sentence_index: int
+    event_date: date | None
+    event_date_precision: DatePrecision
+    event_date_certainty: DateCertainty
+    event_date_earliest: date | None
+    event_date_latest: date | None
+    date_note: str
+    date_text: str  # the words the date was read from ("" when none)
+    kind: EvidenceKind
+    direction: Direction
+    speaks_for: SpeaksFor
+    summary: str
+    alternatives: tuple[PledgeMatch, ...] = ()
+
+
+def _bm25_profile(c: Commitment) -> list[str]:
+    # The quote and note are left out on purpose: they are sentences from the seed
+    # documents, and matching against them would only recognise text already seen.
+    words = [c.title, c.title, c.description, *c.keywords, *c.keywords]
+    return [t.stem for text in words for t in tokens(text)]
+
+
+@dataclass(frozen=True)
+class PledgeIndex:
+    """The catalogue, prepared for matching: term statistics and keyword phrases."""
+
+    commitments: tuple[Commitment, ...]
+    profiles: tuple[Counter[str], ...]
+    average_length: float
+    idf: dict[str, float]
+    phrases: tuple[tuple[tuple[tuple[str, ...], str, float], ...], ...]  # per pledge: (stems, keyword, weight)
+
+    @classmethod
+    def build(cls, commitments: Iterable[Commitment]) -> PledgeIndex:
+        pledges = tuple(commitments)
+        profiles = tuple(Counter(_bm25_profile(c)) for c in pledges)
+        n = max(len(pledges), 1)
+        df: Counter[str] = Counter(term for profile in profiles for term in profile)
+        idf = {term: math.log(1 + (n - d + 0.5) / (d + 0.5)) for term, d in df.items()}
+        keyword_stems = [{tuple(t.stem for t in tokens(k)): k for k in c.keywords if tokens(k)} for c in pledges]
+        phrase_df: Counter[tuple[str, ...]] = Counter(p for kws in keyword_stems for p in kws)
+        phrases = tuple(
+            tuple(
+                (p, keyword, math.log(1 + (n - phrase_df[p] + 0.5) / (phrase_df[p] + 0.5)) * (1 + 0.5 * (len(p) - 1)))
+                for p, keyword in kws.items()
+            )
+            for kws in keyword_stems
+        )
+        average = sum(sum(p.values()) for p in profiles) / n
+        return cls(pledges, profiles, average or 1.0, idf, phrases)
+
+    def commitment(self, commitment_id: str) -> Commitment:
+        for c in self.commitments:
+            if c.id == commitment_id:
+                return c
+        raise KeyError(commitment_id)
+
+    def rank(self, sentence: str) -> list[PledgeMatch]:
+        """Every pledge that shares a weighted term with the sentence, best first."""
+        toks = tokens(mask_party_names(sentence))
+        stems = [t.stem for t in toks]
+        query = set(stems)
+        matches = []
+        for i, c in enumerate(self.commitments):
+            score = 0.0
+            terms: list[str] = []
+            spans: list[tuple[int, int]] = []
+            covered: set[int] = set()
+            hits = 0
+            for phrase, keyword, weight in self.phrases[i]:
+                for at in _find(stems, phrase):
+                    score += weight
+                    terms.append(keyword)
+                    spans.append((toks[at].start, toks[at + len(phrase) - 1].end))
+                    covered.update(range(at, at + len(phrase)))
+                    hits += 1
+                    break
+            profile = self.profiles[i]
+            length = sum(profile.values())
+            for term in query & profile.keys():
+                tf = profile[term]
+                score += self.idf[term] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self.average_length))
+                for j, t in enumerate(toks):
+                    if t.stem == term:
+                        if j not in covered and self.idf[term] > 1.0:
+                            terms.append(t.surface)
+                            spans.append((t.start, t.end))
+                        break
+            if score > 0:
+                matches.append(
+                    PledgeMatch(
+                        commitment_id=c.id,
+                        score=round(score, 3),
+                        matched_terms=_unique(terms),
+                        keyword_hits=hits,
+                        spans=tuple(spans),
+                    )
+                )
+        return sorted(matches, key=lambda m: (-m.score, m.commitment_id))
+
+
+def _find(stems: Sequence[str], phrase: tuple[str, ...]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == phrase]
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item.casefold() not in {s.casefold() for s in seen}:
+            seen[item] = None
+    return tuple(seen)
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the sentence's clauses (cut at semicolons, colons and listing commas)."""
+    spans = []
+    start = 0
+    for cut in _CLAUSE_BREAK.finditer(sentence):
+        spans.append((start, cut.start()))
+        start = cut.end()
+    spans.append((start, len(sentence)))
+    return [(a, b) for a, b in spans if sentence[a:b].strip()]
+
+
+def _focus(sentence: str, match: PledgeMatch) -> tuple[int, int]:
+    """The clause holding most of a pledge's matched words: it speaks about that pledge."""
+    parts = clauses(sentence)
+    if not match.spans:
+        return (0, len(sentence))
+    counts = [sum(1 for s, _ in match.spans if a <= s < b) for a, b in parts]
+    return parts[max(range(len(parts)), key=lambda i: (counts[i], -i))]
+
+
+@dataclass(frozen=True)
+class EventDate:
+    on: date | None
+    precision: DatePrecision
+    certainty: DateCertainty
+    earliest: date | None
+    latest: date | None
+    note: str
+    text: str
+
+    @classmethod
+    def of(cls, mention: DateMention, certainty: DateCertainty | None = None, note: str = "") -> EventDate:
+        return cls(
+            mention.on,
+            mention.precision,
+            certainty or mention.certainty,
+            mention.earliest,
+            mention.latest,
+            note or mention.note,
+            mention.text,
+        )
+
+
+_SAYING_NEAR = re.compile(r"\b(?:announc\w*|sa(?:id|ys)|stat(?:ed|es)|told|revealed|declared)\b", re.IGNORECASE)
+
+
+def _sentence_date(sentence: str, focus: tuple[int, int], published: date) -> EventDate | None:
+    """The date of what the sentence (about this pledge) reports, from the sentence alone."""
+    mentions = [m for m in date_mentions(sentence, published) if not m.after_publication]
+    if not mentions:
+        return None
+    a, b = focus
+    if is_future(sentence[a:b]):
+        # "will meet on Tuesday": the planned day is not an event yet; the row records the
+        # announcement, dated by the words that say when it was made ("announced Sunday").
+        for m in mentions:
+            for say in _SAYING_NEAR.finditer(sentence):
+                if 0 <= m.start - say.end() <= 4 or 0 <= say.start() - m.end <= 4:
+                    return EventDate.of(m)
+        return None
+    inside = [m for m in mentions if a <= m.start < b]
+    middle = (a + b) / 2
+    best = min(inside or mentions, key=lambda m: abs((m.start + m.end) / 2 - middle))
+    return EventDate.of(best)
+
+
+def _lead(sentence: str, published: date) -> EventDate | None:
+    """The date of the news a document reports: its first date close to publication.
+
+    Later sentences without a date of their own ("Officials also discussed ...") are
+    about the same event. Background dates ("launched in 2019") are too old to be the lead.
+    """
+    if is_future(sentence):
+        when = _sentence_date(sentence, (0, len(sentence)), published)
+        recent = [when] if when is not None else []
+    else:
+        recent = [EventDate.of(m) for m in date_mentions(sentence, published) if not m.after_publication]
+    for when in recent:
+        if when.latest is not None and when.latest >= published - timedelta(days=LEAD_WINDOW_DAYS):
+            return when
+    return None
+
+
+def _no_date(published: date, lead: EventDate | None) -> EventDate:
+    if lead is not None:
+        return EventDate(
+            lead.on,
+            lead.precision,
+            DateCertainty.INFERRED if lead.certainty is not DateCertainty.APPROXIMATE else lead.certainty,
+            lead.earliest,
+            lead.latest,
+            f"no date in the sentence; taken from the document's lead ('{lead.text}')",
+            lead.text,
+        )
+    return EventDate(
+        published,
+        DatePrecision.DAY,
+        DateCertainty.APPROXIMATE,
+        published - timedelta(days=RECENT_DAYS),
+        published,
+        "no date in the sentence; at the latest the publication date, probably the days just before it",
+        "",
+    )
+
+
+def _summary(sentence: str, focus: tuple[int, int]) -> str:
+    if len(sentence) <= 200:
+        return sentence
+    clause = sentence[focus[0] : focus[1]].strip(" ,;:")
+    text = clause if 20 <= len(clause) <= 200 else sentence
+    return text if len(text) <= 200 else text[:199].rsplit(" ", 1)[0] + "…"
+
+
+def bears_on(ranked: Sequence[PledgeMatch], top: int = 3) -> list[PledgeMatch]:
+    """The pledges a sentence is proposed for, from its ranking: none, one, or a few."""
+    if not ranked:
+        return []
+    best = ranked[0]
+    if best.keyword_hits == 0 and best.score < MIN_SCORE:
+        return []
+    others = [m for m in ranked[1:] if m.keyword_hits > 0 and m.score >= SECOND_PLEDGE_SHARE * best.score]
+    return [best, *others][:top]
+
+
+def is_heading(sentence: str) -> bool:
+    """A title or dateline: a short line that does not end like a sentence. It repeats the body."""
+    return not re.search(r"[.!?][\"'”’)]*$", sentence) and len(sentence.split()) <= 15
+
+
+def propose(
+    text: str,
+    published: date,
+    commitments: Iterable[Commitment] | PledgeIndex,
+    publisher: str = "",
+    top: int = 3,
+) -> list[Proposal]:
+    """Proposed evidence rows for a document, best first. Pure: reads nothing, writes nothing."""
+    index = commitments if isinstance(commitments, PledgeIndex) else PledgeIndex.build(commitments)
+    proposals: list[Proposal] = []
+    lead: EventDate | None = None
+    for sentence in split_sentences(text):
+        ranked = [] if is_heading(sentence.text) else index.rank(sentence.text)
+        for match in bears_on(ranked, top):
+            proposals.append(_proposal(index, sentence, match, ranked, published, publisher, lead))
+        lead = lead or _lead(sentence.text, published)
+    return sorted(proposals, key=lambda p: (-p.score, p.sentence_index))
+
+
+def _proposal(
+    index: PledgeIndex,
+    sentence: Sentence,
+    match: PledgeMatch,
+    ranked: list[PledgeMatch],
+    published: date,
+    publisher: str,
+    lead: EventDate | None,
+) -> Proposal:
+    pledge = index.commitment(match.commitment_id)
+    focus = _focus(sentence.text, match)
+    clause = sentence.text[focus[0] : focus[1]]
+    when = _sentence_date(sentence.text, focus, published) or _no_date(published, lead)
+    kind = guess_kind(clause)
+    if is_future(clause) and _SAYING_NEAR.search(sentence.text):
+        kind = EvidenceKind.ANNOUNCEMENT  # "officials will meet ..., the White House announced"
+    elif kind is EvidenceKind.STATEMENT:
+        # A listed item ("disrupt the illicit financing ...") takes its kind from the main
+        # clause ("Discussions focused on ...").
+        main = clauses(sentence.text)[0]
+        kind = guess_kind(sentence.text[main[0] : main[1]])
+    voice = speaks_for(pledge.party, pledge.counterpart, publisher, clause) if clause else SpeaksFor.INDEPENDENT
+    if voice is not SpeaksFor.COMMITTING_PARTY:
+        voice = speaks_for(pledge.party, pledge.counterpart, publisher, sentence.text)
+    if kind is EvidenceKind.INDEPENDENT_VERIFICATION and not voice.is_independent:
+        kind = EvidenceKind.STATEMENT  # a party cannot verify itself
+    return Proposal(
+        commitment_id=match.commitment_id,
+        score=match.score,
+        matched_terms=match.matched_terms,
+        text=sentence.text,
+        sentence_index=sentence.index,
+        event_date=when.on,
+        event_date_precision=when.precision,
+        event_date_certainty=when.certainty,
+        event_date_earliest=when.earliest,
+        event_date_latest=when.latest,
+        date_note=when.note,
+        date_text=when.text,
+        kind=kind,
+        direction=guess_direction(kind),
+        speaks_for=voice,
+        summary=_summary(sentence.text, focus),
+        alternatives=tuple(m for m in ranked[:4] if m.commitment_id != match.commitment_id)[:3],
+    )
