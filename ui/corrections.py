@@ -1,0 +1,108 @@
+"""Correcting and retracting recorded evidence rows from the dashboard.
+
+Rows are never edited: a correction is a new row that supersedes the old one (drawn with
+the evidence form, prefilled), and a retraction is a dated, reasoned withdrawal recorded
+by `Store.retract`. Both keep the old row on record, so "what did we believe when?" can
+still be answered.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+from pydantic import ValidationError
+
+from commitments.evidence_csv import field_name
+from commitments.models import Evidence, Retraction
+from commitments.store import StoreError, utc_now
+from commitments.summaries import Snapshot, record_states
+from ui import data, evidence_form
+from ui.recorder import current_recorder
+
+PREFIX = "fix_"
+ROW_KEY = "fix_row"
+REASON_KEY = "retract_reason"
+RETRACT_ERRORS = "retract_errors"
+RETRACTED = "retract_done"
+# Rows corrected or retracted in this session: a repeated click may choose one again.
+CLOSED = "fix_closed"
+RETRACT_LABELS = {"reason": "Reason for the retraction", "recorded_by": "Recorded by", "evidence_id": "Row"}
+
+
+def open_rows(snapshot: Snapshot) -> list[Evidence]:
+    """Rows that still count (neither superseded nor retracted), newest event first."""
+    states = record_states(snapshot)
+    rows = [e for e in snapshot.evidence if states.get(e.id) == "active"]
+    return sorted(rows, key=lambda e: (e.event_date, e.recorded_at), reverse=True)
+
+
+def row_label(row: Evidence, titles: dict[str, str]) -> str:
+    title = titles.get(row.commitment_id, row.commitment_id)
+    short = title if len(title) <= 50 else title[:49] + "…"
+    return f"{row.event_date.isoformat()} · {short} · {row.summary}"
+
+
+def chosen_row() -> Evidence | None:
+    evidence_id = st.session_state.get(ROW_KEY)
+    return data.store().get_evidence(evidence_id) if evidence_id else None
+
+
+def on_row_chosen() -> None:
+    """Prefill the correction form with the row just chosen."""
+    if st.session_state.get(ROW_KEY) in st.session_state.get(CLOSED, set()):
+        return
+    row = chosen_row()
+    if row is not None:
+        evidence_form.prefill(PREFIX, row)
+    st.session_state[RETRACT_ERRORS] = {}
+    st.session_state[RETRACTED] = ""
+    st.session_state[evidence_form.key(PREFIX, "saved")] = ""
+
+
+def save_correction(old_id: str, commitment_id: str) -> None:
+    evidence_form.save(PREFIX, supersedes=old_id, commitment_id=commitment_id)
+    if st.session_state.get(evidence_form.key(PREFIX, "saved")):
+        st.session_state[RETRACTED] = ""
+        _close(old_id)
+
+
+def _close(evidence_id: str) -> None:
+    st.session_state[CLOSED] = {*st.session_state.get(CLOSED, set()), evidence_id}
+    st.session_state[ROW_KEY] = None
+
+
+def retract(now: datetime | None = None) -> None:
+    """The retraction form's callback: check with the Retraction model, then record."""
+    evidence_id = str(st.session_state.get(ROW_KEY) or "")
+    if evidence_id and evidence_id in st.session_state.get(CLOSED, set()):
+        return  # a second click on the same retraction
+    reason = str(st.session_state.get(REASON_KEY) or "")
+    recorder = current_recorder()
+    errors: dict[str, str] = {}
+    try:
+        Retraction.model_validate(
+            {"evidence_id": evidence_id, "reason": reason, "recorded_by": recorder, "recorded_at": now or utc_now()}
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            column = field_name(err["loc"])
+            errors.setdefault(
+                column, "required; please fill this in" if err["type"] == "string_too_short" else err["msg"]
+            )
+    if not errors:
+        try:
+            data.store().retract(evidence_id, reason, recorder, now)
+        except StoreError as exc:
+            errors = {exc.field or "reason": str(exc).removeprefix(f"{exc.field}: ")}
+    st.session_state[RETRACT_ERRORS] = errors
+    if not errors:
+        st.session_state[RETRACTED] = evidence_id
+        st.session_state[evidence_form.key(PREFIX, "saved")] = ""
+        st.session_state[REASON_KEY] = ""
+        _close(evidence_id)
+
+
+def retract_errors() -> dict[str, str]:
+    found = st.session_state.get(RETRACT_ERRORS)
+    return dict(found) if isinstance(found, dict) else {}

@@ -1,0 +1,60 @@
+"""The three CSV summaries as the Downloads page offers them: for the shared date and filters.
+
+The board is filtered with the shared filters; the evidence log and the status history are
+then restricted to the pledges left on the board, so the three files always describe the
+same pledges. The CSV text itself comes from `commitments.export` (formula-neutralised).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from commitments.export import export_file_name, frame_to_csv
+from commitments.summaries import Snapshot, board_frame, evidence_frame, history_frame
+from ui.state import Filters
+
+
+@dataclass(frozen=True)
+class Export:
+    what: str  # the summary's name, as in `commitments.export.EXPORTS`
+    title: str
+    description: str
+    frame: pd.DataFrame
+    file_name: str
+
+    @property
+    def csv_bytes(self) -> bytes:
+        return frame_to_csv(self.frame).encode("utf-8")
+
+
+def is_filtered(filters: Filters) -> bool:
+    return bool(filters.parties or filters.themes or filters.stages or filters.flags)
+
+
+def exports(snapshot: Snapshot, filters: Filters) -> list[Export]:
+    """Board, evidence log and status history for the filters' view, in that order."""
+    view = filters.view
+    board = filters.apply(board_frame(snapshot, view)).reset_index(drop=True)
+    pledges = board["id"].tolist()
+    suffix = "-filtered" if is_filtered(filters) else ""
+    made = [
+        ("status-board", "Status board", "One row per pledge: stage, basis, flags, sources and the reasons.", board),
+        (
+            "evidence-log",
+            "Evidence log",
+            "Every evidence row known by the date, newest first, with its record state "
+            "(active, superseded or retracted).",
+            evidence_frame(snapshot, view, pledges),
+        ),
+        (
+            "status-history",
+            "Status history",
+            "One row per change of stage, basis or flag, with the evidence that caused it.",
+            history_frame(snapshot, view, pledges),
+        ),
+    ]
+    return [
+        Export(what, title, text, frame, export_file_name(what + suffix, view)) for what, title, text, frame in made
+    ]
