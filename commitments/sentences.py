@@ -20,71 +20,14 @@ from pydantic import BaseModel, ConfigDict
 
 # A full stop after these is not the end of a sentence ("Mr. Wei", "Aug. 5", "No. 3").
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "sr",
-        "jr",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "prof",
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "dept",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
+    "mr mrs ms dr st sr jr gen sen rep gov prof no vs etc inc ltd co corp dept jan feb mar apr jun jul aug "  # noqa: SIM905
+    "sep sept oct nov dec".split()
 )
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$|^[A-Z]\.$")  # U.S., D.C., the D. in Todd D. Robinson
 # After "U.S." a sentence still ends when the next word is one that starts sentences.
 _STARTERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "in",
-        "on",
-        "at",
-        "but",
-        "and",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "our",
-        "their",
-        "there",
-        "as",
-        "after",
-    ]
+    "a an the this that these those it its in on at but and he she they we i our their there as after".split()  # noqa: SIM905
 )
 
 
@@ -135,29 +78,8 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 class _TextOnly(HTMLParser):
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object"})
     _BLOCK = frozenset(
-        [
-            "p",
-            "div",
-            "br",
-            "li",
-            "ul",
-            "ol",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "tr",
-            "table",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "blockquote",
-            "pre",
-            "title",
-        ]
+        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section"}
+        | {"article", "header", "footer", "blockquote", "pre", "title"}
     )
 
     def __init__(self) -> None:
