@@ -14,7 +14,9 @@ st.set_page_config(page_title="Commitment verification", page_icon=":material/fa
 PAGES = {
     "Board": [
         st.Page("pages/status_board.py", title="Status board", icon=":material/dashboard:", default=True),
-        st.Page("pages/pledge_detail.py", title="Pledge detail", icon=":material/description:", url_path="pledge"),
+        # No custom url_path: before st.navigation first runs, Streamlit resolves a deep link
+        # against the pages/ file names, so /pledge would open with "Page not found".
+        st.Page("pages/pledge_detail.py", title="Pledge detail", icon=":material/description:"),
         st.Page("pages/status_over_time.py", title="Status over time", icon=":material/timeline:"),
     ],
     "Record": [
