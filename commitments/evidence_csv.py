@@ -56,12 +56,14 @@ def neutralise_formula(value: str) -> str:
     >>> neutralise_formula("PRC announces scheduling")
     'PRC announces scheduling'
     """
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    # Text that already starts with an apostrophe before a formula character gets one
+    # more, so that `restore_formula_text` gives back exactly what was stored.
+    return "'" + value if value.lstrip("'").startswith(FORMULA_PREFIXES) else value
 
 
 def restore_formula_text(value: str) -> str:
     """Undo `neutralise_formula`, so an exported file imports back unchanged."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
 
@@ -107,12 +109,18 @@ def evidence_to_row(e: EvidenceDraft) -> dict[str, str]:
         "source_url": e.source.url,
         "source_published_on": e.source.published_on.isoformat() if e.source.published_on else "",
         "source_reference": e.source.reference,
-        "value": "" if e.value is None else f"{e.value:g}",
+        "value": "" if e.value is None else _number_text(e.value),
         "supersedes": e.supersedes,
         "correction_reason": e.correction_reason,
         "recorded_by": recorded.recorded_by if recorded else "",
         "recorded_at": recorded.recorded_at.isoformat(timespec="seconds") if recorded else "",
     }
+
+
+def _number_text(value: float) -> str:
+    """Short when exact (3, not 3.0), otherwise every digit: `:g` alone rounds to 6 digits."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
 
 
 def row_to_fields(row: Mapping[str, str | None]) -> dict[str, Any]:
@@ -173,7 +181,13 @@ def validation_errors(exc: ValidationError, row: int) -> list[RowError]:
 def read_rows(text: str) -> list[dict[str, str | None]]:
     """Parse CSV text into dicts; refuse files whose header is not an evidence log."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise EvidenceFileError([RowError(1, "row", f"not readable as CSV ({exc})")]) from None
+    doubled = sorted({h for h in header if h and header.count(h) > 1})
+    if doubled:
+        raise EvidenceFileError([RowError(1, h, "column appears more than once in the header") for h in doubled])
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise EvidenceFileError([RowError(1, c, "required column is missing from the header") for c in missing])
@@ -181,7 +195,13 @@ def read_rows(text: str) -> list[dict[str, str | None]]:
     if unknown:
         raise EvidenceFileError([RowError(1, h, "unknown column") for h in unknown])
     reader.fieldnames = header
-    return [dict(r) for r in reader]
+    rows: list[dict[str, str | None]] = []
+    try:
+        for r in reader:
+            rows.append(dict(r))
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's limit
+        raise EvidenceFileError([RowError(len(rows) + 2, "row", f"not readable as CSV ({exc})")]) from None
+    return rows
 
 
 def parse_drafts(text: str, known_commitments: Iterable[str]) -> list[EvidenceDraft]:

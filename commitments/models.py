@@ -271,7 +271,8 @@ class EvidenceDraft(_Model):
     summary: Summary
     quote: LongText = ""
     source: Source
-    value: float | None = None
+    # NaN and infinity are not measurements; they would also break sums and charts.
+    value: Annotated[float, Field(allow_inf_nan=False)] | None = None
     supersedes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
     correction_reason: LongText = ""
 
