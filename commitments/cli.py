@@ -16,6 +16,7 @@ from commitments import config
 from commitments.catalog import CatalogueError, load_catalogue
 from commitments.evidence_csv import EvidenceFileError, parse_drafts
 from commitments.export import export_all, frame_to_csv
+from commitments.matching_cli import register as register_match
 from commitments.status import StatusRules
 from commitments.store import StoreError, open_store
 from commitments.summaries import View, board_frame
@@ -148,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that live beside the feature they drive register themselves here.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    register_match,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -41,9 +41,9 @@ from commitments.sentences import Sentence, split_sentences
 # without one, when its words overlap the pledge's description by at least this score.
 # Below it a sentence only shares a common word or two ("fentanyl", "officials").
 MIN_SCORE = 12.0
-# A second pledge from the same sentence needs a keyword phrase of its own and at least
-# this share of the best score.
-SECOND_PLEDGE_SHARE = 0.4
+# A further pledge from the same sentence needs at least this share of the best score
+# (a sentence listing several steps bears on several pledges).
+SECOND_PLEDGE_SHARE = 0.3
 # A date at most this many days before publication is "news": the document's lead.
 LEAD_WINDOW_DAYS = 14
 # With no date anywhere before it, a news sentence reports the last days before publication.
@@ -54,7 +54,7 @@ _STOPWORDS = frozenset(
     "those their there they them he she his her we our you your i not but if than then so such into over "
     "under about after before during since until also has have had do does did can could would should may "
     "might must will shall which who whom whose what when where while how all any both each few more most "
-    "other some own same very just now one two three part further including include includes included".split()
+    "other some own same very just now part further including include includes included".split()
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _CLAUSE_BREAK = re.compile(
@@ -88,11 +88,11 @@ class Token:
     end: int
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str, keep_stopwords: bool = False) -> list[Token]:
     return [
         Token(stem(m.group(0)), m.group(0), m.start(), m.end())
         for m in _TOKEN.finditer(text)
-        if m.group(0).casefold() not in _STOPWORDS
+        if keep_stopwords or m.group(0).casefold() not in _STOPWORDS
     ]
 
 
@@ -176,9 +176,12 @@ class PledgeIndex:
 
     def rank(self, sentence: str) -> list[PledgeMatch]:
         """Every pledge that shares a weighted term with the sentence, best first."""
-        toks = tokens(mask_party_names(sentence))
-        stems = [t.stem for t in toks]
-        query = set(stems)
+        masked = mask_party_names(sentence)
+        toks = tokens(masked)
+        query = {t.stem for t in toks}
+        # Keyword phrases match word for word, small words included ("over the counter").
+        every = tokens(masked, keep_stopwords=True)
+        stems = [t.stem for t in every]
         matches = []
         for i, c in enumerate(self.commitments):
             score = 0.0
@@ -190,8 +193,8 @@ class PledgeIndex:
                 for at in _find(stems, phrase):
                     score += weight
                     terms.append(keyword)
-                    spans.append((toks[at].start, toks[at + len(phrase) - 1].end))
-                    covered.update(range(at, at + len(phrase)))
+                    spans.append((every[at].start, every[at + len(phrase) - 1].end))
+                    covered.update(t.start for t in every[at : at + len(phrase)])
                     hits += 1
                     break
             profile = self.profiles[i]
@@ -199,9 +202,9 @@ class PledgeIndex:
             for term in query & profile.keys():
                 tf = profile[term]
                 score += self.idf[term] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self.average_length))
-                for j, t in enumerate(toks):
+                for t in toks:
                     if t.stem == term:
-                        if j not in covered and self.idf[term] > 1.0:
+                        if t.start not in covered and self.idf[term] > 1.0:
                             terms.append(t.surface)
                             spans.append((t.start, t.end))
                         break
@@ -351,7 +354,7 @@ def bears_on(ranked: Sequence[PledgeMatch], top: int = 3) -> list[PledgeMatch]:
     best = ranked[0]
     if best.keyword_hits == 0 and best.score < MIN_SCORE:
         return []
-    others = [m for m in ranked[1:] if m.keyword_hits > 0 and m.score >= SECOND_PLEDGE_SHARE * best.score]
+    others = [m for m in ranked[1:] if m.score >= max(SECOND_PLEDGE_SHARE * best.score, MIN_SCORE / 2)]
     return [best, *others][:top]
 
 
