@@ -1,5 +1,100 @@
-"""Placeholder: being built."""
+"""About and method: what the board's words mean, how status is worked out, and where the data come from."""
 
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
-st.title("about")
+from commitments import config
+from commitments.summaries import record_states
+from ui import data, method
+
+snapshot = data.snapshot()
+data_dir = Path(config.setting("COMMITMENTS_DATA_DIR"))
+stale_days = config.stale_after_days()
+states = record_states(snapshot)
+
+st.title("About and method")
+st.markdown(
+    "This dashboard tracks pledges governments have made and the dated evidence about each one. "
+    "**Nobody types in a status.** Every status is worked out from the evidence by fixed rules, "
+    "so the board can always say *why* a pledge stands where it does, and *who says so*."
+)
+
+st.header("The stages")
+st.dataframe(
+    pd.DataFrame([{"stage": s.label, "meaning": m} for s, m in method.STAGE_MEANINGS.items()]),
+    hide_index=True,
+    width="stretch",
+)
+st.markdown("Each stage implies the ones before it. Any stage can also carry flags:")
+st.dataframe(
+    pd.DataFrame([{"flag": f.value, "meaning": m} for f, m in method.FLAG_MEANINGS.items()]),
+    hide_index=True,
+    width="stretch",
+)
+
+st.header("Claimed or verified")
+st.markdown(
+    "Every evidence row says whose word it rests on. A report by one government that *the other* "
+    "announced something rests on the announcer's word. When everything behind a stage rests on the "
+    "committing party's own word, the stage is shown as **claimed**, e.g. *in effect (claimed)*. "
+    "It becomes **verified** only when a source that does not speak for the committing party confirms "
+    "the pledge is in effect. The board counts claimed and independent sources for each stage."
+)
+st.markdown("\n".join(f"- **{s.value.replace('_', ' ')}**: {m}" for s, m in method.SPEAKS_FOR_MEANINGS.items()))
+
+st.header("The rules")
+st.markdown("Applied in this order; this table is read from the status engine itself.")
+st.dataframe(method.rules_table(stale_after_days=stale_days), hide_index=True, width="stretch")
+st.markdown("What each kind of evidence does, unless the row says otherwise:")
+st.dataframe(method.kinds_table(), hide_index=True, width="stretch")
+
+st.header("Two time axes")
+st.markdown(
+    "- **As of** a date (the sidebar's date): counts what had *happened and been made public* by then, "
+    "using each row's event date and its source's publication date. Use it to see the board as it stood "
+    "at any past date.\n"
+    "- **As recorded by** a date (the sidebar's audit switch): also leaves out whatever the team had not "
+    "*entered into this tool* by then, including later corrections and retractions. It answers "
+    "*what did we know when we briefed?*"
+)
+
+st.header("Corrections")
+st.markdown(
+    "Evidence rows are never edited or deleted. A **correction** is a new row that supersedes the old "
+    "one and says why; a **retraction** withdraws a row with a reason. The old row stays in the "
+    "evidence log, marked superseded or retracted, so the audit view still shows what was believed "
+    "at the time. Every row records who entered it and when. Both are made on the *Add evidence* page."
+)
+
+st.header("Where the data come from")
+active = sum(1 for s in states.values() if s == "active")
+st.markdown(
+    f"Catalogue: **{method.catalogue_title(data_dir)}**. "
+    f"The store holds **{len(snapshot.commitments)} pledges** and **{len(snapshot.evidence)} evidence rows** "
+    f"({active} counting; {len(snapshot.evidence) - active} superseded or retracted). "
+    "The pledges and the seed evidence are reviewable text files in `data/` (`catalogue.toml` and "
+    "`evidence.csv`), drawn from these documents, kept verbatim in `data/sources/`:"
+)
+documents = method.seed_documents(data_dir, snapshot)
+if documents:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "document": d.title,
+                    "publisher": d.publisher,
+                    "file": d.file,
+                    "pledges citing it": d.pledges,
+                    "evidence rows citing it": d.evidence_rows,
+                }
+                for d in documents
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info("No seed documents were found in data/sources/.", icon=":material/info:")
+st.caption(f"A pledge is flagged stale after {stale_days} days without evidence (setting COMMITMENTS_STALE_DAYS).")

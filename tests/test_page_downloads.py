@@ -1,0 +1,161 @@
+"""The Downloads page, through dashboard.py: the bytes each download button carries follow
+the shared as-of date and filters, and no cell can run as a spreadsheet formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from commitments.catalog import Catalogue
+from commitments.evidence_csv import FORMULA_PREFIXES
+from commitments.models import EvidenceDraft
+from commitments.store import Store
+from commitments.summaries import BOARD_COLUMNS, EVIDENCE_LOG_COLUMNS, HISTORY_COLUMNS
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGE = "pages/downloads.py"
+COLUMNS = {"status-board": BOARD_COLUMNS, "evidence-log": EVIDENCE_LOG_COLUMNS, "status-history": HISTORY_COLUMNS}
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
+    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def carried(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes behind every download button drawn, by file name."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self: MemoryMediaFileStorage, data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
+        if filename and isinstance(data, bytes):
+            files[filename] = data
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files
+
+
+def open_page(**link: str) -> AppTest:
+    """Open the page as a shared link with these query parameters would.
+
+    The filters are set through the link: AppTest runs dashboard.py (which draws the
+    sidebar) only on its first run, so its sidebar widgets cannot be changed afterwards.
+    """
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params.update(link)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tables(carried: dict[str, bytes]) -> dict[str, tuple[str, list[dict[str, str]]]]:
+    """what -> (file name, rows) for the three summaries drawn on the last run."""
+    found = {}
+    for name, content in carried.items():
+        what = name.split("_as-of-")[0].removesuffix("-filtered")
+        reader = csv.DictReader(io.StringIO(content.decode("utf-8")))
+        rows = list(reader)
+        assert tuple(reader.fieldnames or ()) == COLUMNS[what], name
+        found[what] = (name, rows)
+    assert set(found) == set(COLUMNS)
+    return found
+
+
+def test_three_buttons_carry_the_summaries_for_today(db: str, carried: dict[str, bytes], catalogue: Catalogue) -> None:
+    at = open_page()
+    assert [b.label for b in at.download_button] == [
+        "Download status board",
+        "Download evidence log",
+        "Download status history",
+    ]
+    today = date.today().isoformat()
+    found = tables(carried)
+    for what, (name, _) in found.items():
+        assert name == f"{what}_as-of-{today}.csv"
+    board = found["status-board"][1]
+    assert [r["id"] for r in board] == [c.id for c in catalogue.commitments]
+    assert {r["id"] for r in found["evidence-log"][1]} == {e.id for e in catalogue.evidence}
+    assert {r["commitment_id"] for r in found["status-history"][1]} == {c.id for c in catalogue.commitments}
+    assert f"{len(board)} row(s)" in "\n".join(c.value for c in at.caption)
+
+
+def test_the_as_of_date_moves_every_file_into_the_past(
+    db: str, carried: dict[str, bytes], catalogue: Catalogue
+) -> None:
+    open_page()
+    now = tables(carried)
+    carried.clear()
+    past = date(2024, 6, 30)
+    open_page(as_of=past.isoformat())
+    then = tables(carried)
+
+    for what, (name, _) in then.items():
+        assert name == f"{what}_as-of-2024-06-30.csv"
+    log = then["evidence-log"][1]
+    assert log and all(date.fromisoformat(r["known_on"]) <= past for r in log)
+    assert len(log) < len(now["evidence-log"][1])
+    pledged = [c.id for c in catalogue.commitments if c.pledged_effective_on <= past]
+    assert [r["id"] for r in then["status-board"][1]] == pledged
+    assert all(date.fromisoformat(r["on"]) <= past for r in then["status-history"][1])
+
+
+def test_the_filters_restrict_all_three_files_to_the_same_pledges(
+    db: str, carried: dict[str, bytes], catalogue: Catalogue
+) -> None:
+    at = open_page(party="US")
+    found = tables(carried)
+
+    us = {c.id for c in catalogue.commitments if c.party == "US"}
+    assert us, "the seed catalogue has US pledges"
+    assert {r["id"] for r in found["status-board"][1]} == us
+    assert {r["commitment_id"] for r in found["evidence-log"][1]} <= us
+    assert {r["commitment_id"] for r in found["status-history"][1]} == us
+    for what, (name, _) in found.items():
+        assert name.startswith(f"{what}-filtered_as-of-")
+    assert "pass the filters" in "\n".join(c.value for c in at.caption)
+
+
+def test_no_cell_can_run_as_a_formula(db: str, carried: dict[str, bytes], catalogue: Catalogue) -> None:
+    store = Store(db)
+    store.ensure_seeded(catalogue)
+    hostile = '=HYPERLINK("https://example.org","click")'
+    store.add_evidence(
+        EvidenceDraft.model_validate(
+            {
+                "commitment_id": catalogue.commitments[0].id,
+                "event_date": date(2024, 9, 2),
+                "kind": "statement",
+                "speaks_for": "independent",
+                "summary": hostile,
+                "source": {"title": "+cmd|' /C calc'!A0", "publisher": "@SUM(1+1)"},
+            }
+        ),
+        "-tester",
+    )
+    store.dispose()
+    open_page()
+    found = tables(carried)
+    log = found["evidence-log"][1]
+    assert any(r["summary"] == "'" + hostile for r in log)
+    for what, (_, rows) in found.items():
+        for row in rows:
+            for column, cell in row.items():
+                assert not cell.startswith(FORMULA_PREFIXES), (what, column, cell)

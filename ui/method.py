@@ -1,0 +1,116 @@
+"""What the About page explains, taken from the code it explains so the two cannot drift.
+
+The status rules are read from `commitments.status`'s module docstring (the table the
+engine's tests mirror); what each evidence kind moves comes from
+`commitments.models.DEFAULT_ATTESTATION`; the seed documents and their citations come from
+the data. Only the plain-language meaning of each stage and flag is written here, one entry
+per `Stage` and `Flag` (a test fails when the engine gains one that is not explained).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from commitments import status
+from commitments.catalog import CATALOGUE_FILE, CatalogueError, load_commitments
+from commitments.models import DEFAULT_ATTESTATION, DEFAULT_DIRECTION, Direction, Flag, SpeaksFor, Stage
+from commitments.summaries import Snapshot
+
+STAGE_MEANINGS: dict[Stage, str] = {
+    Stage.PLEDGED: "The pledge is on record, and nothing more has been shown.",
+    Stage.ANNOUNCED: "The committing party announced a concrete step to carry the pledge out.",
+    Stage.IN_EFFECT: "The measure took legal effect, or the action was taken.",
+    Stage.VERIFIED: "Someone who does not speak for the committing party confirms it is in effect.",
+}
+FLAG_MEANINGS: dict[Flag, str] = {
+    Flag.CONTRADICTED: "Evidence against the pledge is newer than the latest evidence for it.",
+    Flag.REVERSED: "The measure was repealed, blocked or walked back after it was reached.",
+    Flag.OVERDUE: "The due date has passed and the pledge is not yet in effect.",
+    Flag.LATE: "The pledge took effect, but after its due date.",
+    Flag.STALE: "No new evidence for longer than the configured number of days.",
+}
+SPEAKS_FOR_MEANINGS: dict[SpeaksFor, str] = {
+    SpeaksFor.COMMITTING_PARTY: "the party that made the pledge, whoever publishes its words (claimed)",
+    SpeaksFor.COUNTERPART: "the other government in the pledge (independent)",
+    SpeaksFor.INTERNATIONAL_BODY: "an international body such as the INCB (independent)",
+    SpeaksFor.INDEPENDENT: "independent media or research (independent)",
+}
+
+
+def rules_table(doc: str | None = status.__doc__, stale_after_days: int | None = None) -> pd.DataFrame:
+    """The markdown table in the status engine's docstring, as rows of (rule, result).
+
+    >>> rules_table("| rule | result |\\n|---|---|\\n| a `x` | stage `y` |")["result"].tolist()
+    ['stage y']
+    """
+    rows = []
+    for line in (doc or "").splitlines():
+        cells = [c.strip().replace("`", "") for c in line.strip().strip("|").split("|")]
+        if not line.strip().startswith("|") or len(cells) != 2 or set(cells[0]) <= {"-", ":"}:
+            continue
+        rows.append(cells)
+    if not rows:
+        raise ValueError("the status engine's docstring has no rules table")
+    header, *body = rows
+    frame = pd.DataFrame(body, columns=header)
+    if stale_after_days is not None:
+        frame["rule"] = frame["rule"].str.replace("stale_after_days", str(stale_after_days), regex=False)
+    return frame
+
+
+def kinds_table() -> pd.DataFrame:
+    """What each kind of evidence does to the stage unless the row says otherwise."""
+    return pd.DataFrame(
+        [
+            {
+                "kind": kind.label,
+                "attests by default": attests.value.replace("_", " ") if attests else "nothing (no stage)",
+                "direction by default": DEFAULT_DIRECTION.get(kind, Direction.SUPPORTS).value,
+            }
+            for kind, attests in DEFAULT_ATTESTATION.items()
+        ]
+    )
+
+
+def catalogue_title(data_dir: Path) -> str:
+    try:
+        return load_commitments(data_dir / CATALOGUE_FILE)[0]
+    except CatalogueError:
+        return "(the catalogue file could not be read)"
+
+
+@dataclass(frozen=True)
+class SeedDocument:
+    file: str
+    title: str
+    publisher: str
+    evidence_rows: int
+    pledges: int
+
+
+def seed_documents(data_dir: Path, snapshot: Snapshot) -> list[SeedDocument]:
+    """The documents in data/sources/, named as the rows that cite them name them."""
+    folder = data_dir / "sources"
+    documents = []
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        reference = f"sources/{path.name}"
+        cited = [e.source for e in snapshot.evidence if e.source.reference in (reference, path.name)]
+        cited += [s for c in snapshot.commitments for s in c.sources if s.reference in (reference, path.name)]
+        title = Counter(s.title for s in cited).most_common(1)[0][0] if cited else path.name
+        publisher = Counter(s.publisher for s in cited if s.publisher).most_common(1)
+        documents.append(
+            SeedDocument(
+                file=path.name,
+                title=title,
+                publisher=publisher[0][0] if publisher else "",
+                evidence_rows=sum(1 for e in snapshot.evidence if e.source.reference in (reference, path.name)),
+                pledges=sum(
+                    1 for c in snapshot.commitments if any(s.reference in (reference, path.name) for s in c.sources)
+                ),
+            )
+        )
+    return documents
