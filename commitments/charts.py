@@ -317,7 +317,12 @@ def _bar_traces(segments: pd.DataFrame, y: pd.Series, show_legend: bool = True) 
                     "color": STAGE_COLOURS[stage],
                     "line": {"color": "white", "width": 1},
                     # Hatching marks a stage resting only on the committing party's word.
-                    "pattern": {"shape": ["/" if c else "" for c in claimed], "fgcolor": "white", "size": 7},
+                    "pattern": {
+                        "shape": ["/" if c else "" for c in claimed],
+                        "fillmode": "overlay",
+                        "fgcolor": "rgba(255,255,255,0.55)",
+                        "size": 8,
+                    },
                 },
                 customdata=part[["hover"]].to_numpy(),
                 hovertemplate="%{customdata[0]}<extra></extra>",
@@ -384,7 +389,7 @@ def pledge_timeline_figure(
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(type="date")
     fig.update_yaxes(
-        title_text="Status, and evidence by whose word it rests on",
+        title_text="Status · evidence by source",
         categoryorder="array",
         categoryarray=categories[::-1],
         range=[-0.5, len(categories) - 0.5],
@@ -442,18 +447,33 @@ def indicator_figure(values: pd.DataFrame, indicator: Indicator, title: str = "M
             y=indicator.baseline,
             line={"dash": "dot", "color": "#78909c"},
             annotation_text=f"Baseline {indicator.baseline:g}",
-            annotation_position="bottom left",
+            annotation_position="top right",
         )
     if indicator.target is not None:
         fig.add_hline(
             y=indicator.target,
             line={"dash": "dash", "color": STAGE_COLOURS["verified"]},
             annotation_text=f"Target {indicator.target:g}",
-            annotation_position="top left",
+            annotation_position="top right",
         )
     if indicator.target_by is not None:
         fig.add_vline(x=pd.Timestamp(indicator.target_by).timestamp() * 1000, line={"dash": "dot", "color": "#9e9e9e"})
-    _layout(fig, title, "Date of the measured event", indicator.unit.capitalize(), height=340)
+    _layout(fig, title, "Date of the measured event", _axis_title(indicator.unit), height=360)
+    # A lone measurement would otherwise get an axis a few milliseconds wide.
+    first, last = values["event_date"].min(), values["event_date"].max()
+    if pd.notna(first) and (last - first).days < 120:
+        middle = first + (last - first) / 2
+        fig.update_xaxes(range=[middle - pd.Timedelta(days=90), middle + pd.Timedelta(days=90)])
     fig.update_xaxes(type="date")
-    fig.update_yaxes(rangemode="tozero")
+    top = max([values["value"].max(), indicator.target or 0, indicator.baseline or 0])
+    fig.update_yaxes(range=[0, (top or 1) * 1.15])
     return fig
+
+
+def _axis_title(text: str, width: int = 32) -> str:
+    """An axis title that fits beside the plot: first letter up, long titles on two lines."""
+    text = text[:1].upper() + text[1:]
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, len(text) // 2 + 8)
+    return text if cut <= 0 else text[:cut] + "<br>" + text[cut + 1 :]

@@ -77,12 +77,14 @@ with about:
 with figures:
     if status is not None:
         first, second = st.columns(2)
-        first.metric("Stage since", widgets.long_date(status.stage_since))
-        second.metric("Last evidence", widgets.long_date(status.last_evidence_on))
         first.metric("Independent sources", status.independent_sources, help="Sources not speaking for the party")
         second.metric("Claimed sources", status.claimed_sources, help="Sources speaking for the committing party")
         first.metric("Evidence rows counted", status.evidence_count)
         second.metric("Days since pledged", (view.as_of - pledge.pledged_on).days)
+        st.markdown(
+            f"**At this stage since:** {widgets.long_date(status.stage_since)}  \n"
+            f"**Last evidence:** {widgets.long_date(status.last_evidence_on)}"
+        )
 
 # -- why this status ----------------------------------------------------------------------
 if status is not None:
@@ -101,7 +103,7 @@ if status is not None:
                     "Link": behind["source_url"].map(widgets.web_url),
                     "Row": behind["id"],
                 }
-            ),
+            ).dropna(axis="columns", how="all"),
             hide_index=True,
             width="stretch",
             column_config={
@@ -154,7 +156,7 @@ else:
                 "Record": evidence["record_state"],
                 "Row": evidence["id"],
             }
-        ),
+        ).dropna(axis="columns", how="all"),
         hide_index=True,
         width="stretch",
         column_config={

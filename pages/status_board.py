@@ -16,9 +16,7 @@ st.title("Status board")
 st.caption(widgets.view_caption(filters))
 
 if everything.empty:
-    first = min((c.pledged_on for c in snapshot.commitments), default=None)
-    hint = f" The earliest pledge in the catalogue dates from {widgets.long_date(first)}." if first else ""
-    st.info(f"No pledges on record as of {widgets.long_date(filters.view.as_of)}.{hint}", icon=":material/event_busy:")
+    st.info(widgets.nothing_on_record(snapshot.commitments, filters.view.as_of), icon=":material/event_busy:")
     st.stop()
 
 headlines = headline_counts(board)
@@ -44,7 +42,6 @@ table = pd.DataFrame(
         "Claimed sources": board["claimed_sources"],
         "Flags": board["flags"].map(lambda f: [x for x in str(f).split(";") if x]),
         "Last evidence": pd.to_datetime(board["last_evidence_on"]),
-        "Stage since": pd.to_datetime(board["stage_since"]),
         "Days since pledged": board["days_since_pledged"],
     }
 ).reset_index(drop=True)
@@ -55,20 +52,25 @@ selection = st.dataframe(
     table,
     hide_index=True,
     width="stretch",
+    # Tall enough for every row of a normal catalogue: a board is read at a glance, not scrolled.
+    height=min(36 + 35 * len(table), 36 + 35 * 25),
     on_select="rerun",
     selection_mode="single-row",
     key="board_table",
     column_config={
-        "Pledge": st.column_config.TextColumn("Pledge", width="large"),
+        "Pledge": st.column_config.TextColumn("Pledge", width=340),
+        "Party": st.column_config.TextColumn("Party", width=60),
+        "Theme": st.column_config.TextColumn("Theme", width=150),
         "Status": widgets.status_column(),
         "Flags": widgets.flags_column(),
         "Independent sources": st.column_config.NumberColumn(
-            "Independent", help="Sources that do not speak for the committing party"
+            "Independent", help="Sources that do not speak for the committing party", width=85
         ),
-        "Claimed sources": st.column_config.NumberColumn("Claimed", help="Sources speaking for the committing party"),
-        "Last evidence": st.column_config.DateColumn("Last evidence", format="YYYY-MM-DD"),
-        "Stage since": st.column_config.DateColumn("Stage since", format="YYYY-MM-DD"),
-        "Days since pledged": st.column_config.NumberColumn("Days since pledged", format="%d"),
+        "Claimed sources": st.column_config.NumberColumn(
+            "Claimed", help="Sources speaking for the committing party", width=70
+        ),
+        "Last evidence": st.column_config.DateColumn("Last evidence", format="YYYY-MM-DD", width=105),
+        "Days since pledged": st.column_config.NumberColumn("Days pledged", format="%d", width=95),
     },
 )
 ids = list(board["id"])

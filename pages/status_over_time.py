@@ -16,12 +16,13 @@ st.title("Status over time")
 st.caption(widgets.view_caption(filters))
 
 if board.empty:
-    reason = (
-        f"No pledges on record as of {widgets.long_date(view.as_of)}."
-        if not snapshot.commitments or min(c.pledged_on for c in snapshot.commitments) > view.as_of
-        else "No pledges match the filters. Clear a filter in the sidebar to see more."
-    )
-    st.info(reason, icon=":material/filter_alt_off:")
+    everything_empty = not any(c.pledged_effective_on <= view.as_of for c in snapshot.commitments)
+    if everything_empty:
+        st.info(widgets.nothing_on_record(snapshot.commitments, view.as_of), icon=":material/event_busy:")
+    else:
+        st.info(
+            "No pledges match the filters. Clear a filter in the sidebar to see more.", icon=":material/filter_alt_off:"
+        )
     st.stop()
 
 ids = list(board["id"])

@@ -97,6 +97,15 @@ def pledged_when(commitment: Commitment) -> str:
     return on.strftime("%d %B %Y")
 
 
+def nothing_on_record(commitments: Iterable[Commitment], as_of: date) -> str:
+    """Why a screen is empty when the as-of date is before every pledge."""
+    earliest = min(commitments, key=lambda c: c.pledged_effective_on, default=None)
+    text = f"No pledges on record as of {long_date(as_of)}."
+    if earliest is not None:
+        text += f" The earliest pledge in the catalogue was made in {pledged_when(earliest)}."
+    return text
+
+
 def long_date(day: date | None) -> str:
     return day.strftime("%d %b %Y") if day else "—"
 

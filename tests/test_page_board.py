@@ -1,0 +1,179 @@
+"""The status board, driven through dashboard.py as a user drives it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from commitments.catalog import load_catalogue
+from commitments.store import Store
+from commitments.summaries import View, board_frame
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+THREE_PRECURSORS = "PRC schedules three essential fentanyl precursors"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'board.sqlite3'}"
+    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_board(as_of: date | None = None, **link: str) -> AppTest:
+    """The board as a user lands on it, from a link carrying the shared filters.
+
+    Filters go in the link, not through the sidebar widgets: AppTest runs dashboard.py
+    (which draws the sidebar and reads the filters) only on its first run; later runs
+    execute the page file alone, with the filters of that first run.
+    """
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if as_of is not None:
+        link["as_of"] = as_of.isoformat()
+    at.query_params.update(link)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def board_table(at: AppTest) -> pd.DataFrame:
+    return at.dataframe(key="board_table").value
+
+
+def first(cell: object) -> str:
+    """A chip column's cell (a list after the round trip through Arrow) as its one value."""
+    return cell if isinstance(cell, str) else str(next(iter(cell)))  # type: ignore[call-overload]
+
+
+def status_of(at: AppTest, title: str) -> str:
+    table = board_table(at)
+    (status,) = table.loc[table["Pledge"] == title, "Status"]
+    return str(status[0])
+
+
+def seeded_board(url: str, as_of: date) -> pd.DataFrame:
+    store = Store(url)
+    store.ensure_seeded(load_catalogue())  # as the dashboard does on first start
+    try:
+        return board_frame(store.snapshot(), View(as_of=as_of))
+    finally:
+        store.dispose()
+
+
+def test_board_renders_every_pledge_on_the_seed_data(db_url: str) -> None:
+    at = open_board()
+    expected = seeded_board(db_url, date.today())
+    assert len(expected) > 0
+    assert sorted(board_table(at)["Pledge"]) == sorted(expected["title"])
+    assert at.title[0].value == "Status board"
+    assert not at.error
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [
+        (date(2024, 8, 4), "pledged"),
+        (date(2024, 8, 5), "announced (claimed)"),
+        (date(2024, 9, 1), "announced (claimed)"),
+    ],
+)
+def test_as_of_moves_the_board_into_the_past(db_url: str, as_of: date, status: str) -> None:
+    at = open_board(as_of)
+    assert status_of(at, THREE_PRECURSORS) == status
+
+
+def test_as_of_before_any_pledge_explains_the_empty_board(db_url: str) -> None:
+    at = open_board(date(2023, 1, 1))
+    assert [i.value for i in at.info if "No pledges on record as of 01 Jan 2023" in i.value]
+    assert not at.dataframe
+    assert not at.metric
+
+
+def test_party_filter_removes_the_joint_pledges(db_url: str) -> None:
+    assert "joint" in set(board_table(open_board())["Party"])
+    at = open_board(party="PRC")
+    assert at.multiselect(key="f_party").value == ["PRC"]
+    table = board_table(at)
+    assert set(table["Party"]) == {"PRC"}
+    assert at.metric[0].value == str(len(table))
+
+
+@pytest.mark.parametrize(
+    ("link", "column", "allowed"),
+    [
+        ({"stage": "verified"}, "Status", {"verified"}),
+        ({"stage": "announced,in_effect"}, "Status", {"announced (claimed)", "in effect (claimed)", "announced"}),
+        ({"theme": "scheduling"}, "Theme", {"scheduling"}),
+        ({"party": "US,joint"}, "Party", {"US", "joint"}),
+    ],
+)
+def test_filters_keep_only_matching_rows(db_url: str, link: dict[str, str], column: str, allowed: set[str]) -> None:
+    everything = board_table(open_board(date(2024, 9, 1)))
+    table = board_table(open_board(date(2024, 9, 1), **link))
+    values = {first(v) for v in table[column]}
+    assert values and values <= allowed
+    all_values = [first(v) for v in everything[column]]
+    assert len(table) == sum(v in allowed for v in all_values)
+
+
+def test_flag_filter_keeps_the_flagged_pledges(db_url: str) -> None:
+    expected = seeded_board(db_url, date(2024, 8, 10))
+    stale = expected[expected["flags"].str.contains("stale")]
+    assert 0 < len(stale) < len(expected), "the seed data should have some stale pledges in August 2024"
+    table = board_table(open_board(date(2024, 8, 10), flag="stale"))
+    assert sorted(table["Pledge"]) == sorted(stale["title"])
+    assert all("stale" in flags for flags in table["Flags"])
+
+
+def test_filters_that_match_nothing_say_so(db_url: str) -> None:
+    at = open_board(date(2024, 9, 1), party="US", stage="verified")
+    assert [i.value for i in at.info if "match the filters" in i.value]
+    assert not at.dataframe
+
+
+def test_the_audit_view_counts_only_what_was_recorded_by_then(db_url: str) -> None:
+    # The seed rows were all recorded before today; a day before any recording shows none.
+    at = open_board(date(2024, 9, 1), recorded_on="2000-01-01")
+    table = board_table(at)
+    assert {first(s) for s in table["Status"]} == {"pledged"}
+    assert "audit view" in at.caption[0].value
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 2, 1), date(2024, 8, 10), date(2026, 1, 1)])
+def test_headline_counts_equal_the_board_rows(db_url: str, as_of: date) -> None:
+    at = open_board(as_of)
+    board = seeded_board(db_url, as_of)
+    flags = board["flags"].str.split(";")
+    expected = {
+        "Pledges": len(board),
+        "Verified": (board["stage"] == "verified").sum(),
+        "In effect, only claimed": ((board["stage"] == "in_effect") & (board["basis"] == "claimed")).sum(),
+        "Announced": (board["stage"] == "announced").sum(),
+        "Pledged only": (board["stage"] == "pledged").sum(),
+        "Contradicted": flags.map(lambda f: "contradicted" in f).sum(),
+        "Overdue": flags.map(lambda f: "overdue" in f).sum(),
+        "Stale": flags.map(lambda f: "stale" in f).sum(),
+    }
+    shown = {m.label: int(m.value) for m in at.metric}
+    assert shown == {label: int(count) for label, count in expected.items()}
+    assert len(board_table(at)) == len(board)
+
+
+def test_choosing_a_pledge_opens_its_detail_with_the_filters_kept(db_url: str) -> None:
+    at = open_board(date(2024, 9, 1), party="PRC")
+    at.selectbox(key="board_open_pledge").set_value("prc-schedule-three-precursors").run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == THREE_PRECURSORS
+    link = {name: str(at.query_params[name]) for name in ("pledge", "party", "as_of")}
+    assert link == {"pledge": "prc-schedule-three-precursors", "party": "PRC", "as_of": "2024-09-01"}
