@@ -63,7 +63,7 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|to be held|plans? to|planned|set to|expected to|are headed|is headed|en route|upcoming)\b",
     re.IGNORECASE,
 )
-_SAYING = r"(?:announc\w*|sa(?:id|ys)|stat(?:ed|es)|told|report\w*|claim\w*|revealed|confirmed|declared)"
+_SAYING = r"(?:announc\w*|sa(?:id|ys)|stated|told|reported|claim(?:ed|s)|revealed|confirmed|declared)"
 
 # Who a publisher or a phrase speaks for. Names, not rules: extend when a new body of
 # pledges brings new parties.

@@ -106,6 +106,22 @@ retractions_table = Table(
     Column("recorded_at", DateTime, nullable=False),
 )
 
+# Documents that evidence rows were drawn from, kept verbatim (migration 0003; written by
+# commitments/documents.py): id is the SHA-256 of the text, which rows cite as
+# source_reference "document:<id>".
+documents_table = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("publisher", String(200), nullable=False, default=""),
+    Column("url", String(2000), nullable=False, default=""),
+    Column("published_on", Date, nullable=True),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+
 EVIDENCE_FIELDS = tuple(c.name for c in evidence_table.columns if c.name != "seq")
 
 # How often a write that collided with another writer is tried before giving up.
