@@ -123,9 +123,14 @@ def _number_text(value: float) -> str:
     return short if float(short) == value else repr(value)
 
 
+# What the models strip from text: Python's whitespace except the ASCII separators
+# \x1c-\x1f, which pydantic keeps; stripping them here would change text on import.
+_BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f")
+
+
 def row_to_fields(row: Mapping[str, str | None]) -> dict[str, Any]:
     """Turn a CSV row (text) into the nested shape the models take."""
-    cell = {k: restore_formula_text((row.get(k) or "").strip()) for k in EVIDENCE_COLUMNS}
+    cell = {k: restore_formula_text((row.get(k) or "").strip(_BLANKS)) for k in EVIDENCE_COLUMNS}
     fields: dict[str, Any] = {
         "id": cell["id"],
         "commitment_id": cell["commitment_id"],
@@ -250,7 +255,9 @@ def parse_recorded(text: str) -> list[Evidence]:
 def write_rows(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
     """CSV text with every text cell neutralised against formula injection."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    # CRLF, as RFC 4180 says: the csv module quotes a cell only if it holds a character of
+    # the line terminator, so with "\n" alone a lone "\r" in the text split the row.
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: neutralise_formula(v) if isinstance(v, str) else v for k, v in row.items()})
