@@ -20,6 +20,7 @@ from commitments.matching_cli import register as register_match
 from commitments.status import StatusRules
 from commitments.store import StoreError, open_store
 from commitments.summaries import View, board_frame
+from commitments.synth_command import register as register_synth
 
 EXIT_BAD_INPUT = 2
 EXIT_STORE = 1
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands that live beside the feature they drive register themselves here.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    register_synth,
     register_match,
 ]
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     JSON,
@@ -509,6 +510,52 @@ class Store:
             raise StoreError(str(exc).splitlines()[-1].strip(), "reason" if not reason.strip() else "") from exc
         self._write(lambda conn: _insert_retraction(conn, retraction))
         return retraction
+
+    # -- scale: bulk loading and column-wise reads ---------------------------------------
+
+    def load_recorded(self, evidence: Sequence[Evidence], retractions: Sequence[Retraction] = ()) -> None:
+        """Insert rows that already carry their recording stamp, all in one transaction.
+
+        For trusted, already validated models only (a synthetic catalogue, a restore): it
+        skips `add_many`'s per-row checks against the store, so it is not for user input.
+        """
+
+        def work(conn: Connection) -> None:
+            if evidence:
+                conn.execute(insert(evidence_table), [_evidence_values(e) for e in evidence])
+            if retractions:
+                conn.execute(insert(retractions_table), [r.model_dump() for r in retractions])
+
+        self._write(work)
+
+    def evidence_rows_frame(self) -> pd.DataFrame:
+        """All evidence rows, as `evidence_frame` but about three times faster on a big store.
+
+        Read through the driver's own cursor into object columns, skipping SQLAlchemy's
+        per-value conversion and pandas' string inference: dates stay as the driver gives
+        them (ISO text on SQLite, date objects on PostgreSQL); `status_frame` reads both.
+        """
+        columns = [c.name for c in evidence_table.columns]
+        with self.engine.connect() as conn:
+            cursor = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM evidence ORDER BY seq").cursor
+            assert cursor is not None
+            rows = cursor.fetchall()
+        values = np.array(rows, dtype=object).reshape(len(rows), len(columns))
+        return pd.DataFrame({c: values[:, i] for i, c in enumerate(columns)}, dtype=object, copy=False)
+
+    def frame_snapshot(self) -> Snapshot:
+        """Like `snapshot`, but evidence stays in columns; models are built only when asked for.
+
+        The fast path for big stores: the board comes from `commitments.status_frame`.
+        """
+        from commitments.status_frame import EvidenceTable, LazyEvidence
+
+        retractions = tuple(self.retractions())
+        # Second-person reviews, once the store keeps them (read the same way `snapshot` does).
+        read_reviews: Any = getattr(self, "reviews", None)
+        reviews = tuple(read_reviews()) if callable(read_reviews) else ()
+        table = EvidenceTable(self.evidence_rows_frame(), retractions, reviews)
+        return Snapshot(tuple(self.commitments()), LazyEvidence(table), retractions, reviews, table=table)
 
     def dispose(self) -> None:
         self.engine.dispose()
