@@ -1,11 +1,12 @@
 """Pledge detail: the pledge, its status and why, its history, and its evidence log."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from commitments import charts
-from commitments.status import status_as_of
-from commitments.summaries import evidence_frame, history_frame
+from commitments.summaries import evidence_frame, history_frame, statuses
 from ui import data, state, widgets
 
 filters = state.current_filters()
@@ -32,14 +33,8 @@ if picked is None:
     st.stop()
 
 pledge = by_id[picked]
-status = status_as_of(
-    pledge,
-    snapshot.evidence,
-    view.as_of,
-    retractions=snapshot.retractions,
-    recorded_by=view.recorded_by,
-    rules=view.rules,
-)
+# The board's own function, on a snapshot narrowed to this pledge, so the two always agree.
+status = next(iter(statuses(replace(snapshot, commitments=(pledge,)), view)), None)
 evidence = evidence_frame(snapshot, view, [pledge.id])
 history = history_frame(snapshot, view, [pledge.id])
 
