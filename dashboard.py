@@ -21,6 +21,7 @@ PAGES = {
     ],
     "Record": [
         st.Page("pages/add_evidence.py", title="Add evidence", icon=":material/add_circle:"),
+        st.Page("pages/suggest_evidence.py", title="Suggest evidence", icon=":material/auto_awesome:"),
         st.Page("pages/downloads.py", title="Downloads", icon=":material/download:"),
     ],
     "Help": [

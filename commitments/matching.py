@@ -46,6 +46,9 @@ MIN_SCORE = 12.0
 SECOND_PLEDGE_SHARE = 0.3
 # A date at most this many days before publication is "news": the document's lead.
 LEAD_WINDOW_DAYS = 14
+# "On July 15, the PRC announced that it will ...": a date this close before the saying
+# verb dates the announcement.
+ANNOUNCER_GAP = 24
 # With no date anywhere before it, a news sentence reports the last days before publication.
 RECENT_DAYS = 6
 
@@ -289,9 +292,10 @@ def _sentence_date(sentence: str, focus: tuple[int, int], published: date) -> Ev
     if is_future(sentence[a:b]):
         # "will meet on Tuesday": the planned day is not an event yet; the row records the
         # announcement, dated by the words that say when it was made ("announced Sunday").
+        # "announced Sunday", "announced on August 5", "On July 15, the PRC announced".
         for m in mentions:
             for say in _SAYING_NEAR.finditer(sentence):
-                if 0 <= m.start - say.end() <= 4 or 0 <= say.start() - m.end <= 4:
+                if 0 <= m.start - say.end() <= 4 or 0 <= say.start() - m.end <= ANNOUNCER_GAP:
                     return EventDate.of(m)
         return None
     inside = [m for m in mentions if a <= m.start < b]

@@ -1,0 +1,119 @@
+"""The Suggest evidence page, driven through dashboard.py: proposals appear, nothing is
+written before acceptance, and accepting two rows records exactly two rows, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from commitments.documents import document_id, get_document
+from commitments.store import Store
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGE = "pages/suggest_evidence.py"
+
+# Written for this test in the style of a readout; not one of the seed documents.
+DOCUMENT = (
+    "On July 15, the PRC announced that it will further regulate veterinary anesthetics including xylazine.\n"
+    "On June 18, PRC police arrested a man laundering money for the Sinaloa cartel.\n"
+    "The weather in Washington was warm."
+)
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
+    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def evidence_count(url: str) -> int:
+    store = Store(url)
+    try:
+        return len(store.evidence())
+    finally:
+        store.dispose()
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def suggested(at: AppTest) -> AppTest:
+    at.text_input(key="recorder_name").input("Test Analyst")
+    at.text_area(key="sg_text").input(DOCUMENT)
+    at.date_input(key="sg_published").set_value(date(2024, 8, 6))
+    at.text_input(key="sg_title").input("Readout of a meeting")
+    at.text_input(key="sg_publisher").input("Department of State")
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_proposals_appear_and_nothing_is_written_before_accepting(db: str) -> None:
+    at = open_page()
+    before = evidence_count(db)
+    at = suggested(at)
+    table = at.dataframe[0].value
+    assert set(table["commitment_id"]) == {"prc-regulate-xylazine", "prc-money-laundering-enforcement"}
+    assert not table["accept"].any()
+    dates = dict(zip(table["commitment_id"], table["event_date"], strict=True))
+    assert str(dates["prc-regulate-xylazine"])[:10] == "2024-07-15"
+    assert any("Nothing is recorded until you accept" in i.value for i in at.info)
+    assert evidence_count(db) == before
+
+
+def test_accepting_two_rows_records_exactly_two_rows_once(db: str) -> None:
+    at = suggested(open_page())
+    before = evidence_count(db)
+    key = f"sg_editor_{at.session_state['sg_generation']}"
+    at.session_state[key] = {
+        "edited_rows": {0: {"accept": True}, 1: {"accept": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    accept = next(b for b in at.button if b.label == "Accept ticked rows")
+    accept.click().run()
+    assert not at.exception
+    assert evidence_count(db) == before + 2
+    assert any("Recorded 2 new row(s)" in s.value for s in at.success)
+
+    accept = next(b for b in at.button if b.label == "Accept ticked rows")
+    accept.click().run()  # a second click
+    assert evidence_count(db) == before + 2
+    assert any("Recorded 0 new row(s)" in s.value and "2 already on record" in s.value for s in at.success)
+
+    store = Store(db)
+    rows = [e for e in store.evidence() if e.source.reference == f"document:{document_id(DOCUMENT)}"]
+    kept = get_document(store, document_id(DOCUMENT))
+    store.dispose()
+    assert len(rows) == 2
+    assert all(r.quote in DOCUMENT and r.recorded_by == "Test Analyst" for r in rows)
+    assert kept is not None and kept.text == DOCUMENT
+
+
+def test_accepting_without_a_title_names_the_field_and_writes_nothing(db: str) -> None:
+    at = suggested(open_page())
+    at.text_input(key="sg_title").input("")
+    at.button[0].click().run()  # suggest again, now without a title
+    before = evidence_count(db)
+    key = f"sg_editor_{at.session_state['sg_generation']}"
+    at.session_state[key] = {"edited_rows": {0: {"accept": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    next(b for b in at.button if b.label == "Accept ticked rows").click().run()
+    assert any(e.value.startswith("Source title:") for e in at.error)
+    assert evidence_count(db) == before
