@@ -18,9 +18,14 @@ def store() -> Store:
     return open_store()
 
 
-@st.cache_data(show_spinner="Reading evidence ...", max_entries=4)
-def _snapshot(_store_url: str, revision: tuple[int, int, int]) -> Snapshot:
-    return store().snapshot()
+# A resource, not data: cache_data would pickle and unpickle a hundred thousand rows on
+# every run. The snapshot is immutable, so every session can share the one object; the
+# revision in the key makes a write (here or in another process) read the store afresh.
+@st.cache_resource(show_spinner="Reading evidence ...", max_entries=2)
+def _snapshot(_store_url: str, revision: tuple[int, ...]) -> Snapshot:
+    # Evidence as columns; models are built only for what a page asks for, and the board
+    # comes from commitments.status_frame (the same answers as the reference engine).
+    return store().frame_snapshot()
 
 
 def snapshot() -> Snapshot:
