@@ -32,7 +32,8 @@ st.caption(
     "is a new row that supersedes the old one, and a retraction withdraws a row with a reason."
 )
 all_errors = {**evidence_form.errors_of(NEW), **evidence_form.errors_of(FIX), **corrections.retract_errors()}
-recorder_input(all_errors.get(evidence_form.RECORDER_ERROR, ""))
+with st.columns([1, 2])[0]:
+    recorder_input(all_errors.get(evidence_form.RECORDER_ERROR, ""))
 
 new_tab, fix_tab, import_tab = st.tabs(["New evidence", "Correct or retract", "Import CSV"])
 
@@ -146,7 +147,7 @@ with import_tab:
         st.markdown(f"**Preview** ({len(checked.rows)} row(s) read)")
         st.dataframe(evidence_import.preview_frame(checked), width="stretch")
         st.button(
-            f"Import {len(checked.drafts)} rows",
+            f"Import {len(checked.drafts)} rows" if checked.drafts else "Import (fix the problems first)",
             type="primary",
             disabled=not checked.drafts,
             on_click=evidence_import.import_rows,

@@ -38,6 +38,8 @@ for export in exports.exports(data.snapshot(), filters):
         if export.frame.empty:
             st.info("No rows for this date and these filters.", icon=":material/info:")
         else:
-            st.dataframe(export.frame.head(5), hide_index=True, width="stretch")
-            if len(export.frame) > 5:
-                st.caption(f"The first 5 of {len(export.frame)} rows; the file has them all.")
+            st.dataframe(export.preview.head(5), hide_index=True, width="stretch")
+            st.caption(
+                f"Preview: {min(5, len(export.frame))} of {len(export.frame)} rows and {export.preview.shape[1]} of "
+                f"{export.frame.shape[1]} columns. The file has them all."
+            )

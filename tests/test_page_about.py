@@ -60,7 +60,7 @@ def test_the_rules_shown_are_the_engines_with_the_configured_stale_days(at: AppT
     # Every stage and flag the engine can produce has a rule on the page.
     results = " ".join(shown["result"])
     for stage in Stage:
-        assert f"stage {stage.slug}" in results
+        assert f"stage {stage.label}" in results
     for flag in Flag:
         assert f"flag {flag.value}" in results
 

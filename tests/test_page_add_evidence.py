@@ -184,14 +184,16 @@ def test_an_invalid_submission_records_nothing_names_the_field_and_keeps_the_inp
         assert widget(at, "new_" + column).value == value, column
 
 
-def test_a_submission_without_a_recorder_is_refused(db: str) -> None:
+@pytest.mark.parametrize("summary", [VALID["summary"], ""])
+def test_a_submission_without_a_recorder_is_refused(db: str, summary: str) -> None:
     at = open_page(db)
     before = rows_in(db)
-    fill(at, "new_", VALID, recorder="  ")
+    fill(at, "new_", {**VALID, "summary": summary}, recorder="  ")
     click(at, "Save evidence")
     assert rows_in(db) == before
-    assert "Recorded by" in texts(at.error)
-    assert widget(at, "new_summary").value == VALID["summary"]
+    assert "**Recorded by**:" in texts(at.error)
+    assert ("**Summary**:" in texts(at.error)) == (summary == "")  # reported together, not one by one
+    assert widget(at, "new_summary").value == summary
 
 
 def test_submitting_the_same_entry_twice_records_it_once(db: str) -> None:
@@ -337,6 +339,9 @@ def test_one_bad_row_stops_the_whole_file_with_row_numbers(db: str) -> None:
     assert errors[["row", "column"]].values.tolist() == [[3, "source_url"], [4, "event_date"]]
     button = next(b for b in at.button if b.label.startswith("Import"))
     assert button.disabled
+    preview = at.dataframe[1].value
+    assert preview.loc[3, "problems"].startswith("source_url:")
+    assert preview.loc[2, "problems"] == ""
     assert rows_in(db) == before
 
 

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from commitments.evidence_csv import evidence_to_row, row_to_fields, validation_errors
 from commitments.models import (
@@ -34,6 +34,7 @@ from commitments.models import (
     Evidence,
     EvidenceDraft,
     EvidenceKind,
+    ShortText,
     SpeaksFor,
 )
 from commitments.store import StoreError, new_evidence_id
@@ -277,7 +278,13 @@ def save(prefix: str, *, supersedes: str = "", commitment_id: str = "") -> None:
     evidence_id = _submission_id(prefix, fingerprint)
     draft, errors = check(cells, id=evidence_id, supersedes=supersedes)
     saved: Evidence | None = None
-    if draft is not None:
+    if draft is None:
+        # Report a missing recorder with the draft's problems, not on the next attempt.
+        try:
+            TypeAdapter(ShortText).validate_python(recorder)
+        except ValidationError:
+            errors[RECORDER_ERROR] = "required; please give your name"
+    else:
         try:
             saved = data.store().add_evidence(draft, recorder)
         except StoreError as exc:

@@ -105,6 +105,11 @@ def preview_frame(checked: Checked) -> pd.DataFrame:
     columns = [c for c in EVIDENCE_COLUMNS if c not in RECORDING_COLUMNS]
     frame = pd.DataFrame(records, columns=columns)
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")  # the spreadsheet's numbering
+    if checked.errors:
+        problems: dict[int, list[str]] = {}
+        for e in checked.errors:
+            problems.setdefault(e.row, []).append(f"{e.field}: {e.message}")
+        frame.insert(0, "problems", ["; ".join(problems.get(int(row), [])) for row in frame.index])
     return frame
 
 

@@ -23,6 +23,12 @@ class Export:
     description: str
     frame: pd.DataFrame
     file_name: str
+    preview_columns: tuple[str, ...]
+
+    @property
+    def preview(self) -> pd.DataFrame:
+        """The columns a reader needs to recognise the rows; the file has all of them."""
+        return self.frame.loc[:, list(self.preview_columns)]
 
     @property
     def csv_bytes(self) -> bytes:
@@ -39,6 +45,11 @@ def exports(snapshot: Snapshot, filters: Filters) -> list[Export]:
     board = filters.apply(board_frame(snapshot, view)).reset_index(drop=True)
     pledges = board["id"].tolist()
     suffix = "-filtered" if is_filtered(filters) else ""
+    preview = {
+        "status-board": ("title", "party", "status", "flags", "last_evidence_on", "independent_sources"),
+        "evidence-log": ("event_date", "commitment_id", "kind", "speaks_for", "summary", "record_state"),
+        "status-history": ("on", "title", "from_stage", "stage", "basis", "reason"),
+    }
     made = [
         ("status-board", "Status board", "One row per pledge: stage, basis, flags, sources and the reasons.", board),
         (
@@ -56,5 +67,6 @@ def exports(snapshot: Snapshot, filters: Filters) -> list[Export]:
         ),
     ]
     return [
-        Export(what, title, text, frame, export_file_name(what + suffix, view)) for what, title, text, frame in made
+        Export(what, title, text, frame, export_file_name(what + suffix, view), preview[what])
+        for what, title, text, frame in made
     ]

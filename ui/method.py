@@ -59,7 +59,8 @@ def rules_table(doc: str | None = status.__doc__, stale_after_days: int | None =
     frame = pd.DataFrame(body, columns=header)
     if stale_after_days is not None:
         frame["rule"] = frame["rule"].str.replace("stale_after_days", str(stale_after_days), regex=False)
-    return frame
+    # The engine's names (in_effect) read as the board shows them (in effect).
+    return frame.apply(lambda column: column.str.replace("_", " ", regex=False))
 
 
 def kinds_table() -> pd.DataFrame:

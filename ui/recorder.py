@@ -20,7 +20,7 @@ def recorder_input(error: str = "") -> None:
         help="Stored with every row you add, correct or retract, so the log says who entered what.",
     )
     if error:
-        st.error(f"Recorded by: {error}", icon=":material/error:")
+        st.error(f"**Recorded by**: {error}", icon=":material/error:")
 
 
 def current_recorder() -> str:
