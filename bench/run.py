@@ -1,0 +1,279 @@
+"""Speed at scale: one command that prints the figures issue 5 asks for.
+
+    python bench/run.py                      # 25k, 50k, 100k and 200k evidence rows, 1,000 pledges
+    python bench/run.py --sizes 25000,50000  # a quick subset
+    python bench/run.py --no-browser         # skip headless Chromium
+
+For each size it fills a fresh SQLite store with the synthetic catalogue
+(`python -m commitments synth`, seed 1), then times, as medians over `--repeat` runs:
+the floor (reading the evidence into a DataFrame), the status of every pledge as of a
+date, the full status history, the board page's script in Streamlit's AppTest (cold and
+warm), the board fully drawn in headless Chromium (cold and warm), the three CSV exports,
+one form-style insert, and the peak memory of the dashboard process; then the ratios.
+It prints a Markdown table; bench/README.md keeps the last one measured. Nothing here is
+a test: a slow machine gives slow figures, never a failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from commitments.catalog import load_catalogue  # noqa: E402
+from commitments.export import EXPORTS  # noqa: E402
+from commitments.models import EvidenceDraft  # noqa: E402
+from commitments.status_frame import EvidenceTable  # noqa: E402
+from commitments.store import Store  # noqa: E402
+from commitments.summaries import View, board_frame, history_frame  # noqa: E402
+from commitments.synth_command import load_synthetic  # noqa: E402
+
+AS_OF = date(2025, 6, 30)
+VIEW = View(as_of=AS_OF)
+PLEDGES = 1000
+SEED = 1
+
+Figure = dict[str, float | None]
+
+
+def median_time(work: Callable[[], object], repeat: int, setup: Callable[[], Any] | None = None) -> float:
+    """Median seconds of `work` over `repeat` runs; `setup` (untimed) runs before each."""
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def build_store(directory: Path, rows: int) -> str:
+    url = f"sqlite:///{directory / f'synth-{rows}.sqlite3'}"
+    store = Store(url)
+    started = time.perf_counter()
+    load_synthetic(store, PLEDGES, rows, SEED)
+    # The dashboard seeds the catalogue in data/ on first start: do it now, so the cold
+    # runs below time reading, not seeding.
+    store.ensure_seeded(load_catalogue())
+    store.dispose()
+    print(f"  filled {rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return url
+
+
+def store_figures(url: str, repeat: int) -> Figure:
+    store = Store(url)
+    out: Figure = {}
+    out["floor: read evidence into a DataFrame"] = median_time(store.evidence_rows_frame, repeat)
+    out["(pd.read_sql of the same rows)"] = median_time(store.evidence_frame, repeat)
+    commitments = tuple(store.commitments())
+    retractions = tuple(store.retractions())
+
+    def status_from_store() -> object:
+        table = EvidenceTable(store.evidence_rows_frame(), retractions)
+        return table.board(commitments, AS_OF)
+
+    out["status of every pledge as of a date (read + derive)"] = median_time(status_from_store, repeat)
+    frame = store.evidence_rows_frame()
+    out["  of which derive only"] = median_time(lambda: EvidenceTable(frame, retractions).board(commitments, AS_OF), repeat)
+    snapshots: list[Any] = []
+
+    def fresh_snapshot() -> None:
+        snapshots[:] = [store.frame_snapshot()]
+
+    out["full status history of all pledges"] = median_time(
+        lambda: history_frame(snapshots[0], VIEW), repeat, fresh_snapshot
+    )
+    for name, build in EXPORTS.items():
+        out[f"CSV export: {name}"] = median_time(lambda build=build: build(snapshots[0], VIEW), repeat, fresh_snapshot)
+    board = board_frame(store.frame_snapshot(), VIEW)
+    commitment_id = str(board["id"].iloc[0])
+    drafts = iter(
+        EvidenceDraft.model_validate(
+            {
+                "commitment_id": commitment_id,
+                "event_date": date(2025, 1, 2),
+                "kind": "statement",
+                "speaks_for": "independent",
+                "summary": f"Benchmark insert {i} (synthetic)",
+                "source": {"title": "Benchmark", "publisher": "bench/run.py"},
+            }
+        )
+        for i in range(1000)
+    )
+    out["one form-style insert (Store.add_evidence)"] = median_time(
+        lambda: store.add_evidence(next(drafts), "bench", datetime(2025, 1, 3)), max(repeat, 5)
+    )
+    store.dispose()
+    return out
+
+
+def apptest_figures(url: str, repeat: int) -> Figure:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["COMMITMENTS_DB_URL"] = url
+    os.chdir(ROOT)
+    out: Figure = {}
+    colds, warms = [], []
+    for _ in range(repeat):
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+        started = time.perf_counter()
+        at.run()
+        colds.append(time.perf_counter() - started)
+        if at.exception:
+            raise RuntimeError(f"the board page failed: {at.exception[0].value}")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            at.run()
+            warms.append(time.perf_counter() - started)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    out["board page script, AppTest cold"] = statistics.median(colds)
+    out["board page script, AppTest warm"] = statistics.median(warms)
+    return out
+
+
+def browser_figures(url: str, repeat: int, log_dir: Path) -> Figure:
+    from devtools.browser import chromium
+    from devtools.server import running_dashboard
+
+    out: Figure = {}
+    colds, warms, peaks = [], [], []
+    with chromium() as browser:
+        for _ in range(repeat):
+            # A new server each time: the first load reads the store (cold), the next
+            # ones find the snapshot cached (warm).
+            with running_dashboard(url, log_dir) as dashboard:
+                for attempt in range(repeat + 1):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    started = time.perf_counter()
+                    page.goto(dashboard.url)
+                    page.wait_for_selector("[data-testid='stDataFrame']", timeout=120_000)
+                    page.wait_for_selector(
+                        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
+                    )
+                    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+                    (colds if attempt == 0 else warms).append(time.perf_counter() - started)
+                    page.close()
+                peaks.append(_peak_rss_mb(dashboard))
+    out["board fully drawn in Chromium, cold"] = statistics.median(colds)
+    out["board fully drawn in Chromium, warm"] = statistics.median(warms)
+    out["peak memory of the dashboard process (MB)"] = statistics.median(peaks)
+    return out
+
+
+def _peak_rss_mb(dashboard: Any) -> float:
+    """VmHWM (peak resident memory) of the streamlit process serving `dashboard`."""
+    port = dashboard.url.rsplit(":", 1)[1]
+    for status in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = status.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in b" ".join(command) and f"--server.port={port}".encode() in command:
+            for line in (status.parent / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory_probe(url: str) -> float:
+    """Peak memory (MB) of a fresh process that loads the board page (no browser needed)."""
+    import subprocess
+
+    code = (
+        "import os, resource, sys; from streamlit.testing.v1 import AppTest; "
+        f"os.chdir({str(ROOT)!r}); at = AppTest.from_file('dashboard.py', default_timeout=300); at.run(); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "COMMITMENTS_DB_URL": url, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    memory = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs (nproc), {memory} RAM, Python {platform.python_version()}, {platform.platform()}"
+
+
+def render(results: dict[int, Figure], sizes: list[int]) -> str:
+    names = list(dict.fromkeys(name for figures in results.values() for name in figures))
+    header = ["figure (seconds unless stated)", *[f"{s:,}" for s in sizes]]
+    growth = 100_000 in sizes and 200_000 in sizes
+    if growth:
+        header.append("100k→200k")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name in names:
+        cells = [name]
+        for s in sizes:
+            value = results[s].get(name)
+            cells.append("–" if value is None else f"{value:.0f}" if "MB" in name else f"{value:.3f}")
+        if growth:
+            a, b = results[100_000].get(name), results[200_000].get(name)
+            cells.append(f"×{b / a:.2f}" if a and b else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    floor = "floor: read evidence into a DataFrame"
+    status = "status of every pledge as of a date (read + derive)"
+    ratio = ["status / floor", *[f"{results[s][status] / results[s][floor]:.2f}" for s in sizes]]  # type: ignore[operator]
+    if growth:
+        ratio.append("")
+    lines.append("| " + " | ".join(ratio) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="25000,50000,100000,200000", help="evidence rows, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is shown (default 3)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium figures")
+    parser.add_argument("--keep", metavar="DIR", help="keep the synthetic stores in DIR (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    results: dict[int, Figure] = {}
+    with tempfile.TemporaryDirectory(prefix="commitments-bench-") as scratch:
+        directory = Path(args.keep or scratch)
+        directory.mkdir(parents=True, exist_ok=True)
+        for rows in sizes:
+            print(f"{rows:,} evidence rows, {PLEDGES:,} pledges", file=sys.stderr)
+            url = build_store(directory, rows)
+            figures = store_figures(url, args.repeat)
+            figures.update(apptest_figures(url, args.repeat))
+            if args.no_browser:
+                figures["peak memory of the dashboard process (MB)"] = memory_probe(url)
+            else:
+                figures.update(browser_figures(url, args.repeat, directory))
+            results[rows] = figures
+            for name, value in figures.items():
+                print(f"  {name}: {value:.3f}", file=sys.stderr)
+    print(f"Measured {date.today().isoformat()} on {machine()}; medians of {args.repeat} runs.\n")
+    print(render(results, sizes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
