@@ -22,8 +22,10 @@ recorded = {e.id: e for e in snapshot.evidence}
 
 def show_row(evidence_id: str) -> None:
     if evidence_id in recorded:
-        table = pd.DataFrame(evidence_form.row_table(recorded[evidence_id]).items(), columns=["field", "value"])
-        st.dataframe(table, hide_index=True, width="stretch")
+        row = recorded[evidence_id]
+        shown = evidence_form.row_table(row, titles.get(row.commitment_id, ""))
+        table = pd.DataFrame(shown.items(), columns=["field", "value"])
+        st.dataframe(table, hide_index=True, width="stretch", height=36 + 35 * len(table))
 
 
 st.title("Add evidence")

@@ -310,9 +310,13 @@ def prefill(prefix: str, row: Evidence) -> None:
     st.session_state[key(prefix, "errors")] = {}
 
 
-def row_table(row: Evidence) -> dict[str, str]:
+def row_table(row: Evidence, pledge_title: str = "") -> dict[str, str]:
     """A recorded row as label -> text, for showing it back to the user."""
     cells = evidence_to_row(row)
+    if pledge_title:
+        cells["commitment_id"] = pledge_title
+    for column in ("event_date_precision", "event_date_certainty", "kind", "direction", "attests", "speaks_for"):
+        cells[column] = _label(cells[column])
     shown = {"Row id": row.id, **{LABELS[c]: cells[c] for c in LABELS if cells.get(c)}}
     shown["Recorded by"] = row.recorded_by
     shown["Recorded at (UTC)"] = row.recorded_at.isoformat(timespec="seconds")

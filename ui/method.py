@@ -60,7 +60,9 @@ def rules_table(doc: str | None = status.__doc__, stale_after_days: int | None =
     if stale_after_days is not None:
         frame["rule"] = frame["rule"].str.replace("stale_after_days", str(stale_after_days), regex=False)
     # The engine's names (in_effect) read as the board shows them (in effect).
-    return frame.apply(lambda column: column.str.replace("_", " ", regex=False))
+    for column in frame.columns:
+        frame[column] = frame[column].str.replace("_", " ", regex=False)
+    return frame
 
 
 def kinds_table() -> pd.DataFrame:
