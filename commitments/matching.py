@@ -44,6 +44,9 @@ MIN_SCORE = 12.0
 # A further pledge from the same sentence needs at least this share of the best score
 # (a sentence listing several steps bears on several pledges).
 SECOND_PLEDGE_SHARE = 0.3
+# A keyword phrase from the catalogue is an analyst's statement that these words mean this
+# pledge: it counts for this many times what the same words would earn as loose terms.
+KEYWORD_WEIGHT = 1.5
 # A date at most this many days before publication is "news": the document's lead.
 LEAD_WINDOW_DAYS = 14
 # "On July 15, the PRC announced that it will ...": a date this close before the saying
@@ -66,20 +69,41 @@ _CLAUSE_BREAK = re.compile(
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper, enough to make 'nitazenes', 'scheduling', 'arrests' meet their pledge words.
+    """A light suffix stripper: inflections and a few derivations meet their pledge words.
+
+    One inflection goes ('-s', '-es', '-ies', '-ed', '-ing'), then one derivation ('-ment',
+    '-ion', '-ally'), then a final 'e' and a doubled consonant, so that the forms a
+    reporter uses meet the form the catalogue uses ("controlled" / "controls",
+    "regulation" / "regulate", "enforcement" / "enforce").
 
     >>> [stem(w) for w in ["nitazenes", "scheduling", "schedule", "companies", "arrested"]]
     ['nitazen', 'schedul', 'schedul', 'company', 'arrest']
+    >>> [stem(w) for w in ["controlled", "controls", "regulation", "regulates", "enforcement", "enforced"]]
+    ['control', 'control', 'regulat', 'regulat', 'enforc', 'enforc']
+    >>> [stem(w) for w in ["internationally", "international", "crisis", "business"]]
+    ['international', 'international', 'crisis', 'business']
     """
     w = word.casefold().replace("’", "'")
     w = w.removesuffix("'s")
     if len(w) <= 4:
         return w
     if w.endswith("ies") and len(w) > 5:
-        return w[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s", "e"):
+        w = w[:-3] + "y"
+    else:
+        for suffix in ("ing", "ed", "es", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                if suffix == "s" and w.endswith(("ss", "us", "is")):
+                    break
+                w = w[: -len(suffix)]
+                break
+    for suffix, replacement in (("ally", "al"), ("ment", ""), ("ion", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
+            w = w[: -len(suffix)] + replacement
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeious":
+        w = w[:-1]
     return w
 
 
@@ -150,7 +174,8 @@ class PledgeIndex:
     profiles: tuple[Counter[str], ...]
     average_length: float
     idf: dict[str, float]
-    phrases: tuple[tuple[tuple[tuple[str, ...], str, float], ...], ...]  # per pledge: (stems, keyword, weight)
+    # per pledge: (stems, keyword, weight, distinctive: no other pledge has this keyword)
+    phrases: tuple[tuple[tuple[tuple[str, ...], str, float, bool], ...], ...]
 
     @classmethod
     def build(cls, commitments: Iterable[Commitment]) -> PledgeIndex:
@@ -159,11 +184,22 @@ class PledgeIndex:
         n = max(len(pledges), 1)
         df: Counter[str] = Counter(term for profile in profiles for term in profile)
         idf = {term: math.log(1 + (n - d + 0.5) / (d + 0.5)) for term, d in df.items()}
-        keyword_stems = [{tuple(t.stem for t in tokens(k)): k for k in c.keywords if tokens(k)} for c in pledges]
+        # Small words stay in a keyword phrase, as they do in the sentence it is looked for in
+        # ("over the counter" must not shrink to "counter").
+        keyword_stems = [
+            {tuple(t.stem for t in tokens(k, keep_stopwords=True)): k for k in c.keywords if tokens(k)} for c in pledges
+        ]
         phrase_df: Counter[tuple[str, ...]] = Counter(p for kws in keyword_stems for p in kws)
         phrases = tuple(
             tuple(
-                (p, keyword, math.log(1 + (n - phrase_df[p] + 0.5) / (phrase_df[p] + 0.5)) * (1 + 0.5 * (len(p) - 1)))
+                (
+                    p,
+                    keyword,
+                    KEYWORD_WEIGHT
+                    * math.log(1 + (n - phrase_df[p] + 0.5) / (phrase_df[p] + 0.5))
+                    * (1 + 0.5 * (len(p) - 1)),
+                    phrase_df[p] == 1,
+                )
                 for p, keyword in kws.items()
             )
             for kws in keyword_stems
@@ -192,13 +228,14 @@ class PledgeIndex:
             spans: list[tuple[int, int]] = []
             covered: set[int] = set()
             hits = 0
-            for phrase, keyword, weight in self.phrases[i]:
+            for phrase, _keyword, weight, distinctive in self.phrases[i]:
                 for at in _find(stems, phrase):
                     score += weight
-                    terms.append(keyword)
-                    spans.append((every[at].start, every[at + len(phrase) - 1].end))
+                    start, end = every[at].start, every[at + len(phrase) - 1].end
+                    terms.append(sentence[start:end])  # the sentence's own words, as the analyst will see them
+                    spans.append((start, end))
                     covered.update(t.start for t in every[at : at + len(phrase)])
-                    hits += 1
+                    hits += distinctive
                     break
             profile = self.profiles[i]
             length = sum(profile.values())
@@ -358,7 +395,13 @@ def bears_on(ranked: Sequence[PledgeMatch], top: int = 3) -> list[PledgeMatch]:
     best = ranked[0]
     if best.keyword_hits == 0 and best.score < MIN_SCORE:
         return []
-    others = [m for m in ranked[1:] if m.score >= max(SECOND_PLEDGE_SHARE * best.score, MIN_SCORE / 2)]
+    # A further pledge either scores close to the best, or is named by a keyword of its own
+    # ("recent arrests" in a sentence about a meeting): a sentence listing several steps.
+    others = [
+        m
+        for m in ranked[1:]
+        if m.score >= MIN_SCORE / 2 and (m.score >= SECOND_PLEDGE_SHARE * best.score or m.keyword_hits > 0)
+    ]
     return [best, *others][:top]
 
 
