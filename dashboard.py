@@ -36,4 +36,5 @@ except (CatalogueError, StoreError) as exc:
     st.error(f"The dashboard cannot open its data: {exc}", icon=":material/error:")
     st.stop()
 st.session_state["_filters"] = state.sidebar_filters(snapshot)
+state.resume_page()
 page.run()

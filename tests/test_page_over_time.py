@@ -139,3 +139,22 @@ def test_filters_that_match_nothing_say_so(db_url: str) -> None:
     at = open_over_time(as_of="2024-08-10", party="US", stage="verified")
     assert [i.value for i in at.info if "match the filters" in i.value]
     assert not at.get("plotly_chart")
+
+
+@pytest.mark.browser
+def test_a_link_straight_to_the_page_works_on_a_freshly_started_server(chromium: str, tmp_path: Path) -> None:
+    # Until st.navigation has run once, Streamlit resolves a link against the pages/ folder
+    # and runs the page file alone; the page must still get the link's filters, not a traceback.
+    from devtools.browser import chromium as launch
+    from devtools.browser import wait_for_app
+    from devtools.server import running_dashboard
+
+    with running_dashboard(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", tmp_path) as app, launch(chromium) as browser:
+        page = browser.new_page()
+        page.goto(app.url + "/status_over_time?as_of=2024-08-10&party=PRC")
+        wait_for_app(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart']", timeout=30_000)
+        assert page.locator("h1").first.inner_text() == "Status over time"
+        assert "filtered by party: PRC" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "/status_over_time" in page.url

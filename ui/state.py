@@ -7,8 +7,10 @@ so a filtered view can be shared as a link.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +20,7 @@ from commitments.models import Flag, Stage
 from commitments.status import StatusRules
 from commitments.summaries import Snapshot, View
 
+ENTRY_POINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 # Session-state key -> query-parameter name. Lists are stored comma-separated.
 PARAMS = {
     "f_as_of": "as_of",
@@ -150,9 +153,27 @@ def sidebar_filters(snapshot: Snapshot) -> Filters:
     return Filters(view, tuple(parties), tuple(themes), tuple(stages), tuple(flags))
 
 
+RESUME_KEY = "_resume_page"
+
+
 def current_filters() -> Filters:
     """The filters drawn by dashboard.py on this run (pages call this)."""
     filters = st.session_state.get("_filters")
-    if not isinstance(filters, Filters):
-        raise RuntimeError("the shared filters are drawn by dashboard.py; run the app through it")
-    return filters
+    if isinstance(filters, Filters):
+        return filters
+    # Streamlit ran this page file without dashboard.py: on a freshly started server, a link
+    # straight to a page is resolved against the pages/ folder until st.navigation has run
+    # once. Run the entry point (it draws the filters and registers the pages), then come
+    # back to this page with the link's parameters.
+    if not st.session_state.get("_resumed"):
+        st.session_state["_resumed"] = True
+        st.session_state[RESUME_KEY] = inspect.stack()[1].filename
+        st.switch_page(ENTRY_POINT, query_params=st.query_params.to_dict())
+    raise RuntimeError("the shared filters are drawn by dashboard.py; run the app through it")
+
+
+def resume_page() -> None:
+    """In dashboard.py, after the filters: go back to a page that had to run it first."""
+    page = st.session_state.pop(RESUME_KEY, None)
+    if page:
+        st.switch_page(page, query_params=st.query_params.to_dict())
