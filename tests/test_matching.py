@@ -15,7 +15,7 @@ from commitments.catalog import Catalogue
 from commitments.documents import DocumentError, accept, document_id, get_document, new_document
 from commitments.event_dates import date_mentions
 from commitments.evidence_cues import guess_kind, speaks_for
-from commitments.matching import PledgeIndex, Proposal, propose
+from commitments.matching import PledgeIndex, Proposal, bears_on, propose, stem
 from commitments.models import DateCertainty, EvidenceKind, SpeaksFor
 from commitments.sentences import html_to_text, split_sentences
 from commitments.store import Store, StoreError
@@ -121,6 +121,61 @@ def test_an_unseen_sentence_ranks_its_pledge_first(index: PledgeIndex, sentence:
     ranked = index.rank(sentence)
     assert ranked[0].commitment_id == expected
     assert ranked[0].matched_terms
+
+
+@pytest.mark.parametrize(
+    ("forms", "meet"),
+    [
+        (["controlled", "controls", "control"], True),
+        (["regulation", "regulates", "regulated", "regulate"], True),
+        (["enforcement", "enforced", "enforce"], True),
+        (["internationally", "international"], True),
+        (["seizures", "seizure"], True),
+        (["crisis", "business"], False),  # not plurals: '-s' stays
+    ],
+)
+def test_the_stemmer_meets_inflected_and_derived_forms(forms: list[str], meet: bool) -> None:
+    assert (len({stem(f) for f in forms}) == 1) is meet
+
+
+def test_a_keyword_phrase_keeps_its_small_words(index: PledgeIndex) -> None:
+    # "over-the-counter" is a naloxone keyword; the verb "counter" alone is not.
+    ranked = index.rank("The ministry vowed to counter the trade in synthetic drugs.")
+    assert all(m.commitment_id != "us-naloxone-over-the-counter" or m.keyword_hits == 0 for m in ranked)
+    assert index.rank("Naloxone is now sold over the counter.")[0].commitment_id == "us-naloxone-over-the-counter"
+
+
+def test_a_keyword_several_pledges_share_does_not_propose_on_its_own(index: PledgeIndex) -> None:
+    # Written for this test: background about the drug trade, naming no step any pledge asks for.
+    assert bears_on(index.rank("Much of the world's supply of fentanyl precursors is made in a few countries.")) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Written for this test, in the style of a readout; not from the seed documents.
+        (
+            "The delegations met in Beijing and reviewed recent arrests made by both sides.",
+            {"cnwg-regular-meetings", "joint-law-enforcement-coordination"},
+        ),
+        (
+            "Both sides agreed on information sharing about emerging drug threats and law enforcement cooperation.",
+            {"joint-exchange-information-emerging-threats", "joint-law-enforcement-coordination"},
+        ),
+    ],
+)
+def test_a_sentence_naming_several_pledges_proposes_each(index: PledgeIndex, sentence: str, expected: set[str]) -> None:
+    assert expected <= {m.commitment_id for m in bears_on(index.rank(sentence))}
+
+
+def test_matched_terms_are_the_sentences_own_words(index: PledgeIndex) -> None:
+    best = index.rank("Police in Guangdong arrested four people laundering money for Mexican cartels.")
+    assert best[0].commitment_id in {"prc-money-laundering-enforcement", "joint-law-enforcement-coordination"}
+    assert all(
+        term.casefold() in "police in guangdong arrested four people laundering money for mexican cartels."
+        for m in best
+        for term in m.matched_terms
+    )
 
 
 def test_a_sentence_about_nothing_in_the_catalogue_gets_no_proposal(index: PledgeIndex) -> None:
@@ -304,6 +359,10 @@ def test_the_evaluation_meets_the_date_accuracy_target(evaluation: dict[str, flo
     assert evaluation["date accuracy"] >= 0.9
 
 
-@pytest.mark.xfail(strict=True, reason="top-1 is below 0.9 on the seed labels; see bench/match_eval.py --verbose")
+@pytest.mark.xfail(
+    strict=True,
+    reason="top-1 is 0.773 on the seed labels (target 0.9): the remaining misses need the sentence's neighbours "
+    "or world knowledge; see the notes in bench/match_eval.py and --verbose",
+)
 def test_the_evaluation_meets_the_top_1_target(evaluation: dict[str, float]) -> None:
     assert evaluation["top-1 accuracy"] >= 0.9
