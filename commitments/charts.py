@@ -226,21 +226,31 @@ def stage_area_figure(counts: pd.DataFrame, title: str = "Pledges at each stage"
                 line={"shape": "hv", "width": 0.5, "color": STAGE_COLOURS[stage]},
                 fillcolor=STAGE_COLOURS[stage],
                 stackgroup="stages",
-                hovertemplate=f"{STAGE_LABELS[stage]}: %{{y}}<extra></extra>",
+                # The diamonds carry the hover: a step's own points sit only at its corners.
+                hoverinfo="skip",
             )
         )
     if not counts.empty:
-        totals = counts.groupby("on", sort=True).agg(pledges=("pledges", "sum"), changes=("changes", "first"))
-        changed = totals[totals["changes"] != ""]
+        wide = counts.pivot(index="on", columns="stage", values="pledges").reindex(columns=list(STAGE_ORDER))
+        changes = counts.groupby("on", sort=True)["changes"].first()
+        changed = changes[changes != ""].index
+        per_date: dict[object, dict[str, int]] = {
+            on: {str(s): int(n) for s, n in row.items()} for on, row in wide.to_dict("index").items()
+        }
+        breakdown = [
+            f"{sum(per_date[on].values())} pledges: "
+            + " · ".join(f"{per_date[on][s]} {STAGE_LABELS[s].lower()}" for s in STAGE_ORDER)
+            for on in changed
+        ]
         fig.add_trace(
             go.Scatter(
-                x=changed.index,
-                y=changed["pledges"],
+                x=changed,
+                y=wide.loc[changed].sum(axis=1),
                 name="Status changes",
                 mode="markers",
-                marker={"symbol": "diamond", "size": 9, "color": "#263238", "line": {"width": 1, "color": "white"}},
-                customdata=changed[["changes"]].to_numpy(),
-                hovertemplate="<b>%{x|%d %b %Y}</b><br>%{customdata[0]}<extra>changes</extra>",
+                marker={"symbol": "diamond", "size": 10, "color": "#263238", "line": {"width": 1, "color": "white"}},
+                customdata=list(zip(breakdown, changes.loc[changed], strict=True)),
+                hovertemplate="<b>%{x|%d %b %Y}</b> — %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             )
         )
     _layout(fig, title, "Date", "Number of pledges", height=420)

@@ -140,6 +140,10 @@ def test_stage_area_figure_stacks_one_trace_per_stage_with_labelled_axes() -> No
     (changes,) = [t for t in fig.data if t.name == "Status changes"]
     assert len(changes.x) == 4  # every change date, not the quiet end date
     assert list(changes.y) == [1, 2, 2, 2]
+    breakdown, what_changed = changes.customdata[2]
+    assert breakdown == "2 pledges: 0 pledged · 1 announced · 0 in effect · 1 verified"
+    assert "Pledge A" in what_changed
+    assert all(t.hoverinfo == "skip" for t in stages)
 
 
 @pytest.mark.parametrize(

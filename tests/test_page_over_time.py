@@ -113,7 +113,7 @@ def test_the_charts_follow_the_party_filter(db_url: str) -> None:
 def test_hovering_a_change_names_the_pledge_and_its_evidence(db_url: str) -> None:
     area, gantt = figures(open_over_time(as_of="2024-08-10"))
     (changes,) = [t for t in area.data if t.name == "Status changes"]
-    hover = " ".join(str(c[0]) for c in changes.customdata)
+    hover = " ".join(str(part) for c in changes.customdata for part in c)
     assert "PRC schedules three essential fentanyl precursors" in hover
     store = Store(db_url)
     try:
