@@ -6,16 +6,55 @@ spreadsheet never runs a cell as a formula.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from commitments.evidence_csv import write_rows
+from commitments.evidence_csv import FORMULA_PREFIXES, neutralise_formula, write_rows
 from commitments.summaries import Snapshot, View, board_frame, evidence_frame, history_frame
 
 
 def frame_to_csv(frame: pd.DataFrame) -> str:
+    """The frame as CSV text, column by column (a hundred thousand rows in well under a second).
+
+    Cell for cell the same as `frame_to_csv_by_rows` (a test checks): missing values are
+    empty, dates ISO, and text that a spreadsheet would run as a formula is neutralised.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([str(c) for c in frame.columns])
+    writer.writerows(zip(*(_column_cells(frame[c]) for c in frame.columns), strict=True))
+    return out.getvalue()
+
+
+def _column_cells(column: pd.Series) -> list[object]:
+    values = column.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # the common case, checked in C
+        texts = np.ones(len(values), dtype=bool)
+        cells = values.copy()
+    else:
+        texts = np.array([isinstance(v, str) for v in values], dtype=bool)
+        cells = np.array(
+            ["" if m else v.isoformat() if isinstance(v, date) else v for v, m in zip(values, missing, strict=True)],
+            dtype=object,
+        )
+        texts &= ~missing
+    # Only text starting with a formula character or an apostrophe can change: find those
+    # in C, then let `neutralise_formula` (the one rule) decide each of the few.
+    first = np.where(texts, values, "").astype("U1")  # each cell's first character, in C
+    for i in np.flatnonzero(np.isin(first, [*(p[0] for p in FORMULA_PREFIXES), "'"])):
+        cells[i] = neutralise_formula(values[i])
+    return list(cells)
+
+
+def frame_to_csv_by_rows(frame: pd.DataFrame) -> str:
+    """The reference: one dict per row through `write_rows` (slow on big frames)."""
+
     def cell(value: object) -> object:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return ""

@@ -124,8 +124,8 @@ class EvidenceTable:
         codes, uniques = pd.factorize(_text(f["commitment_id"]))
         self.commitment_codes: Ints = codes.astype(np.int64)
         self.commitment_ids: list[str] = [str(u) for u in uniques]
-        event = _days(f["event_date"])
-        published = _days(f["source_published_on"])
+        self.event = event = _days(f["event_date"])
+        self.published = published = _days(f["source_published_on"])
         effective = _period_end(event, _text(f["event_date_precision"]))
         # The "as of" axis: done and public (models.EvidenceDraft.known_on).
         self.known: Ints = np.where(published == NO_DAY, effective, np.maximum(effective, published))
@@ -180,9 +180,7 @@ class EvidenceTable:
     def active(self, recorded_by: datetime | None = None, include_pending: bool = False) -> Bools:
         """`status.active_evidence` as a mask: entered by then, neither retracted nor superseded,
         and confirmed if recorded under review (or still pending, if asked for)."""
-        entered = (
-            np.ones(len(self), dtype=bool) if recorded_by is None else self.recorded <= np.datetime64(recorded_by, "us")
-        )
+        entered = self._entered(recorded_by)
         withdrawn = np.zeros(len(self), dtype=bool)
         corrections = entered & (self.supersedes_pos >= 0)
         withdrawn[self.supersedes_pos[corrections]] = True
@@ -410,6 +408,82 @@ class EvidenceTable:
         for group, start, end in zip(g[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
             out[group] = (ids[start:end].tolist(), text[start:end].tolist())
         return out
+
+    # -- the evidence log ----------------------------------------------------------------
+
+    def record_states(self, recorded_by: datetime | None = None) -> npt.NDArray[np.object_]:
+        """`summaries.record_states` as a column: "" for rows not yet entered by `recorded_by`."""
+        entered = self._entered(recorded_by)
+        state = np.where(entered, "active", "").astype(object)
+        if self.needs_review.any():
+            decisions = review_decisions(self.reviews, recorded_by)
+            pending = self.needs_review & entered
+            positions = self.positions(list(decisions))
+            for evidence_id, position, decision in zip(decisions, positions.tolist(), decisions.values(), strict=True):
+                if position < 0 or not pending[position]:
+                    continue
+                pending[position] = False
+                if decision is ReviewDecision.RETURNED:
+                    comment = next(r.comment for r in reversed(self.reviews) if r.evidence_id == evidence_id)
+                    state[position] = f"sent back: {comment}"
+            state[pending] = "pending review"
+        corrections = np.flatnonzero(entered & (self.supersedes_pos >= 0))
+        targets = self.supersedes_pos[corrections]
+        corrections, targets = corrections[entered[targets]], targets[entered[targets]]
+        # The last correction of a row names it, as in the reference's loop.
+        targets_from_end, first_from_end = np.unique(targets[::-1], return_index=True)
+        state[targets_from_end] = "superseded by " + self.ids[corrections[::-1][first_from_end]]
+        for retraction, position in zip(self.retractions, self.retracted_pos.tolist(), strict=True):
+            if position >= 0 and entered[position] and (recorded_by is None or retraction.recorded_at <= recorded_by):
+                state[position] = f"retracted: {retraction.reason}"
+        return state
+
+    def _entered(self, recorded_by: datetime | None) -> Bools:
+        if recorded_by is None:
+            return np.ones(len(self), dtype=bool)
+        return self.recorded <= np.datetime64(recorded_by, "us")
+
+    def evidence_log(
+        self, as_of: date, recorded_by: datetime | None = None, commitment_ids: Iterable[str] | None = None
+    ) -> pd.DataFrame:
+        """`summaries.evidence_frame` from columns: every row known by `as_of`, newest event first."""
+        # The export's own number formatting, so both paths print values alike.
+        from commitments.evidence_csv import EVIDENCE_COLUMNS
+        from commitments.evidence_csv import _number_text as number_text
+
+        states = self.record_states(recorded_by)
+        keep = (states != "") & (self.known <= day_number(as_of))
+        if commitment_ids is not None:
+            wanted = set(commitment_ids)
+            codes = [i for i, cid in enumerate(self.commitment_ids) if cid in wanted]
+            keep &= np.isin(self.commitment_codes, codes)
+        rows = np.flatnonzero(keep)
+        f = self.frame
+
+        def iso(days: Ints) -> npt.NDArray[np.object_]:
+            text = np.datetime_as_string(days.astype("datetime64[D]")).astype(object)
+            text[days == NO_DAY] = ""
+            return text
+
+        # Newest event first, then newest recording (to the second, as the text sorts);
+        # ties keep store order, as the reference's stable sort does.
+        seconds = self.recorded[rows].astype("datetime64[s]").astype(np.int64)
+        rows = rows[np.lexsort((-seconds, -self.event[rows]))]
+        columns: dict[str, Any] = {name: _text(f[name])[rows] for name in EVIDENCE_COLUMNS}
+        columns["event_date"] = iso(self.event[rows])
+        columns["source_published_on"] = iso(self.published[rows])
+        columns["attests"] = _text(f["attests"], nullable=True)[rows]
+        columns["attests"][columns["attests"] == ""] = "none"
+        values = f["value"].to_numpy(dtype=object)[rows]
+        present = ~pd.isna(values)
+        text_values = np.full(len(rows), "", dtype=object)
+        text_values[present] = [number_text(float(v)) for v in values[present]]
+        columns["value"] = text_values
+        columns["recorded_at"] = np.datetime_as_string(self.recorded[rows].astype("datetime64[s]")).astype(object)
+        columns["known_on"] = iso(self.known[rows])
+        columns["record_state"] = states[rows]
+        # Object columns: pandas' string inference would take longer than all of the above.
+        return pd.DataFrame(columns, columns=[*EVIDENCE_COLUMNS, "known_on", "record_state"], dtype=object)
 
     # -- models, built only when asked for ------------------------------------------------
 

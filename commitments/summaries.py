@@ -203,7 +203,8 @@ def record_states(snapshot: Snapshot, recorded_by: datetime | None = None) -> di
 
 def evidence_frame(snapshot: Snapshot, view: View, commitment_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Every row known by the view's date, newest event first, with its record state."""
-    snapshot = narrowed(snapshot, commitment_ids)
+    if snapshot.table is not None:
+        return snapshot.table.evidence_log(view.as_of, view.recorded_by, commitment_ids)
     states = record_states(snapshot, view.recorded_by)
     wanted = set(commitment_ids) if commitment_ids is not None else None
     rows = []
