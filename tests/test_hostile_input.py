@@ -248,7 +248,7 @@ def starts_a_formula(value: str) -> bool:
 stored_text = st.one_of(st.sampled_from(NASTY[:-2]), st.text(min_size=1, max_size=40)).filter(lambda t: t.strip() != "")
 
 
-@SETTINGS
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     summary=stored_text,
     quote=stored_text,

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
+import commitments.store
 from commitments.catalog import Catalogue
 from commitments.models import Stage
 from commitments.status import status_as_of
@@ -236,3 +238,37 @@ def test_a_bad_url_names_the_setting() -> None:
     with pytest.raises(StoreError) as caught:
         Store("not a url at all")
     assert caught.value.field == "COMMITMENTS_DB_URL"
+
+
+class _Locked(Exception):
+    """What the driver says when another writer holds the database."""
+
+    def __str__(self) -> str:
+        return "database is locked"
+
+
+def _flaky_insert(fails: int, real: object) -> object:
+    calls = {"n": 0}
+
+    def insert(self: Store, *args: object) -> object:
+        calls["n"] += 1
+        if calls["n"] <= fails:
+            raise OperationalError("INSERT INTO evidence ...", {}, _Locked())
+        return real(self, *args)  # type: ignore[operator]
+
+    return insert
+
+
+def test_a_write_that_meets_a_lock_is_retried_and_recorded_once(fresh: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commitments.store.time, "sleep", lambda _: None)
+    monkeypatch.setattr(Store, "_insert", _flaky_insert(3, Store._insert))
+    row = fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="A")
+    assert [e.id for e in fresh.evidence() if e.commitment_id == PLEDGE] == [row.id]
+
+
+def test_a_lock_that_never_clears_ends_in_a_clear_refusal(fresh: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commitments.store.time, "sleep", lambda _: None)
+    monkeypatch.setattr(Store, "_insert", _flaky_insert(1000, Store._insert))
+    with pytest.raises(StoreError, match=r"stayed busy with other writers .*nothing was saved, try again"):
+        fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="A")
+    assert not [e for e in fresh.evidence() if e.commitment_id == PLEDGE]
