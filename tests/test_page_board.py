@@ -177,3 +177,29 @@ def test_choosing_a_pledge_opens_its_detail_with_the_filters_kept(db_url: str) -
     assert at.title[0].value == THREE_PRECURSORS
     link = {name: str(at.query_params[name]) for name in ("pledge", "party", "as_of")}
     assert link == {"pledge": "prc-schedule-three-precursors", "party": "PRC", "as_of": "2024-09-01"}
+
+
+@pytest.mark.browser
+def test_opening_a_pledge_in_the_browser_keeps_the_filters(chromium: str, tmp_path: Path) -> None:
+    # st.switch_page reruns without the browser's widget states; the shared filters must
+    # survive it (AppTest does not show this: it keeps widget values across a switch).
+    from devtools.browser import chromium as launch
+    from devtools.browser import wait_for_app
+    from devtools.server import running_dashboard
+
+    with running_dashboard(f"sqlite:///{tmp_path / 'open.sqlite3'}", tmp_path) as app, launch(chromium) as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.goto(app.url + "/?as_of=2024-08-10&party=PRC")
+        wait_for_app(page)
+        page.locator("[data-testid='stSelectbox']").filter(has_text="Open a pledge").click()
+        page.get_by_role("option", name=THREE_PRECURSORS).click()
+        wait_for_app(page)
+        page.get_by_role("button", name="Open detail").click()
+        page.wait_for_url("**/pledge_detail?**")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == THREE_PRECURSORS
+        caption = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        assert "As of 10 Aug 2024" in caption
+        assert "party: PRC" in caption
+        assert "as_of=2024-08-10" in page.url and "party=PRC" in page.url
+        assert page.locator("[data-testid='stAlertContentWarning']").count() == 0

@@ -84,6 +84,23 @@ def _load_from_url(options: dict[str, list[str]]) -> None:
             st.session_state[key] = [v for v in raw.split(",") if v in options[key]]
 
 
+KEPT_KEY = "_filters_kept"
+KEPT = (*PARAMS, "f_audit")
+
+
+def _keep() -> None:
+    """Copy the filter widgets' values to a key of our own, which outlives the widgets."""
+    st.session_state[KEPT_KEY] = {k: st.session_state[k] for k in KEPT if k in st.session_state}
+
+
+def _restore_kept() -> None:
+    # st.switch_page reruns without the browser's widget states, and Streamlit then drops
+    # the filter widgets' values: put back the ones the previous run had.
+    for key, value in st.session_state.get(KEPT_KEY, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
 def _write_to_url() -> None:
     wanted: dict[str, str] = {}
     for key, name in PARAMS.items():
@@ -111,6 +128,7 @@ def sidebar_filters(snapshot: Snapshot) -> Filters:
         "f_flag": FLAGS,
     }
     _load_from_url(options)
+    _restore_kept()
     with st.sidebar:
         st.header("View")
         as_of = st.date_input(
@@ -143,6 +161,7 @@ def sidebar_filters(snapshot: Snapshot) -> Filters:
             "Stage", STAGES, key="f_stage", format_func=lambda s: s.replace("_", " "), placeholder="All stages"
         )
         flags = st.multiselect("Flag", FLAGS, key="f_flag", placeholder="Any flags")
+    _keep()
     _write_to_url()
     assert isinstance(as_of, date)
     view = View(
