@@ -56,7 +56,9 @@ selection = st.dataframe(
     height=min(36 + 35 * len(table), 36 + 35 * 25),
     on_select="rerun",
     selection_mode="single-row",
-    key="board_table",
+    # A fresh key after each opening: a selection the browser restores (e.g. on "back")
+    # belongs to the old key, so it cannot send the reader straight back to the detail.
+    key=f"board_table_{st.session_state.get('_board_opens', 0)}",
     column_config={
         "Pledge": st.column_config.TextColumn("Pledge", width=340),
         "Party": st.column_config.TextColumn("Party", width=60),
@@ -77,6 +79,7 @@ ids = list(board["id"])
 titles = dict(zip(board["id"], board["title"], strict=True))
 rows = selection.selection.rows if selection else []
 if rows:
+    st.session_state["_board_opens"] = st.session_state.get("_board_opens", 0) + 1
     widgets.open_pledge_detail(ids[rows[0]])
 
 with st.container(horizontal=True, vertical_alignment="bottom"):

@@ -47,7 +47,8 @@ def open_board(as_of: date | None = None, **link: str) -> AppTest:
 
 
 def board_table(at: AppTest) -> pd.DataFrame:
-    return at.dataframe(key="board_table").value
+    (table,) = [df.value for df in at.dataframe if "Pledge" in df.value.columns]
+    return table
 
 
 def first(cell: object) -> str:
