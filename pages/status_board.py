@@ -60,7 +60,7 @@ selection = st.dataframe(
     # belongs to the old key, so it cannot send the reader straight back to the detail.
     key=f"board_table_{st.session_state.get('_board_opens', 0)}",
     column_config={
-        "Pledge": st.column_config.TextColumn("Pledge", width=340),
+        "Pledge": st.column_config.TextColumn("Pledge", width=320),
         "Party": st.column_config.TextColumn("Party", width=60),
         "Theme": st.column_config.TextColumn("Theme", width=150),
         "Status": widgets.status_column(),

@@ -137,6 +137,7 @@ def flags_column(label: str = "Flags") -> Any:
         label,
         options=list(FLAG_OPTIONS),
         color=[FLAG_COLOURS[f] for f in FLAG_OPTIONS],
+        width=150,
         help="Contradicted, reversed, overdue, late or stale (no evidence for a long time).",
     )
 
