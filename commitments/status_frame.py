@@ -62,6 +62,22 @@ STATUS_COLUMNS = (
 )
 
 
+# summaries.HISTORY_COLUMNS (summaries imports this module, so the names are repeated).
+HISTORY_COLUMNS = ("commitment_id", "title", "on", "from_stage", "stage", "basis", "flags", "evidence_ids", "reason")
+BASES = (Basis.NONE, Basis.CLAIMED, Basis.INDEPENDENT)
+# Staleness is left out of history, as in status.status_history.
+FLAG_BITS = {Flag.CONTRADICTED: 1, Flag.REVERSED: 2, Flag.OVERDUE: 4, Flag.LATE: 8}
+# Every combination of flags as its sorted names, the way the frames print them.
+FLAG_NAMES = [sorted(f.value for f, bit in FLAG_BITS.items() if mask & bit) for mask in range(16)]
+
+
+def _label(stage: Stage, basis: Basis) -> str:
+    """CommitmentStatus.stage_label."""
+    if stage in (Stage.ANNOUNCED, Stage.IN_EFFECT) and basis is Basis.CLAIMED:
+        return f"{stage.label} (claimed)"
+    return stage.label
+
+
 def day_number(day: date) -> int:
     return (day - EPOCH).days
 
@@ -408,6 +424,133 @@ class EvidenceTable:
         for group, start, end in zip(g[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
             out[group] = (ids[start:end].tolist(), text[start:end].tolist())
         return out
+
+    # -- status history -----------------------------------------------------------------
+
+    def history(
+        self,
+        commitments: Sequence[Commitment],
+        until: date,
+        *,
+        recorded_by: datetime | None = None,
+        include_pending: bool = False,
+        commitment_ids: Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """`summaries.history_frame` from columns: every change of status up to `until`.
+
+        The reference replays each pledge's rows one checkpoint at a time; here every
+        checkpoint of every pledge is one row of a table, and the state at each is a
+        running count or running maximum within its pledge.
+        """
+        wanted = set(commitment_ids) if commitment_ids is not None else None
+        until_day = day_number(until)
+        on_record = [c for c in commitments if c.pledged_effective_on <= until and (wanted is None or c.id in wanted)]
+        g_count = len(on_record)
+        position = {c.id: i for i, c in enumerate(on_record)}
+        code_to_group = np.array([position.get(cid, -1) for cid in self.commitment_ids], dtype=np.int64)
+        group_all = code_to_group[self.commitment_codes] if len(self) else np.zeros(0, np.int64)
+        counted = self.active(recorded_by, include_pending) & (self.known <= until_day) & (group_all >= 0)
+        rows = self.order[counted[self.order]]
+        rows = rows[np.argsort(group_all[rows], kind="stable")]  # by pledge in catalogue order, then as the reference
+        g = group_all[rows]
+        known = self.known[rows]
+        attests, direction, independent = self.attests[rows], self.direction[rows], self.independent[rows]
+
+        start = np.array([day_number(c.pledged_effective_on) for c in on_record], dtype=np.int64)
+        due = np.array([day_number(c.due_on) if c.due_on else NO_DAY for c in on_record], dtype=np.int64)
+        has_due = due != NO_DAY
+        overdue_from = np.where(has_due, due + 1, NO_DAY)
+        due_checkpoint = has_due & (start <= overdue_from) & (overdue_from <= until_day)
+        groups = np.arange(g_count, dtype=np.int64)
+        cp_groups = np.concatenate((g, groups, groups[due_checkpoint]))
+        cp_days = np.concatenate((known, start, overdue_from[due_checkpoint]))
+        if not len(cp_days):
+            return pd.DataFrame(columns=list(HISTORY_COLUMNS))
+        low = int(cp_days.min())
+        span = int(cp_days.max()) - low + 2
+        keys = np.unique(cp_groups * span + (cp_days - low))
+        cpg, cpday = keys // span, keys % span + low
+        row_cp = np.searchsorted(keys, g * span + (known - low))
+        n_cp = len(keys)
+
+        def first_day(mask: Bools) -> Ints:
+            out = np.full(g_count, NEVER, dtype=np.int64)
+            np.minimum.at(out, g[mask], known[mask])
+            return out
+
+        def running_latest(mask: Bools) -> Ints:
+            """Latest day (shifted to be >= 1; 0 = none) of a masked row up to each checkpoint."""
+            out = np.zeros(n_cp, dtype=np.int64)
+            np.maximum.at(out, row_cp[mask], known[mask] - low + 1)
+            # Offsetting each pledge above the last keeps the running maximum inside it.
+            offset = cpg * (span + 2)
+            return np.asarray(np.maximum.accumulate(out + offset) - offset, dtype=np.int64)
+
+        attesting = (attests == 1) | (attests == 2)
+        in_effect = attests == 2
+        reversal = attests == 3
+        against = (direction == 2) & ~reversal
+        first_in_effect = first_day(in_effect)
+        announced = first_day(attesting)[cpg] <= cpday
+        is_in_effect = first_in_effect[cpg] <= cpday
+        verified = first_day(in_effect & independent)[cpg] <= cpday
+        announced_independently = first_day(attesting & independent)[cpg] <= cpday
+        stage = np.select([verified, is_in_effect, announced], [3, 2, 1], 0).astype(np.int64)
+        basis = np.select([stage == 0, stage == 3, stage == 2, announced_independently], [0, 2, 1, 2], 1).astype(
+            np.int64
+        )
+        support_on = running_latest(direction == 1)
+        against_on = running_latest(against)
+        reversal_on = running_latest(reversal)
+        attesting_on = running_latest(attesting)
+        flags = (
+            np.where(
+                (against_on > 0) & ((support_on == 0) | (against_on > support_on)), FLAG_BITS[Flag.CONTRADICTED], 0
+            )
+            | np.where(
+                (reversal_on > 0) & ((attesting_on == 0) | (reversal_on > attesting_on)), FLAG_BITS[Flag.REVERSED], 0
+            )
+            | np.where(has_due[cpg] & (stage < 2) & (cpday > due[cpg]), FLAG_BITS[Flag.OVERDUE], 0)
+            | np.where(has_due[cpg] & is_in_effect & (first_in_effect[cpg] > due[cpg]), FLAG_BITS[Flag.LATE], 0)
+        )
+        first = np.ones(n_cp, dtype=bool)
+        first[1:] = cpg[1:] != cpg[:-1]
+        previous = np.maximum(np.arange(n_cp) - 1, 0)
+        changed = first | (stage != stage[previous]) | (basis != basis[previous]) | (flags != flags[previous])
+        row_start = np.searchsorted(row_cp, np.arange(n_cp), side="left")
+        row_end = np.searchsorted(row_cp, np.arange(n_cp), side="right")
+
+        out = []
+        for i in np.flatnonzero(changed).tolist():
+            c = on_record[int(cpg[i])]
+            added = rows[row_start[i] : row_end[i]]
+            now = Stage(int(stage[i])), BASES[int(basis[i])]
+            if first[i]:
+                before = None
+                reason = f"{_label(*now)} on first evidence" if len(added) else "pledged"
+            else:
+                before = Stage(int(stage[i - 1])), BASES[int(basis[i - 1])]
+                changes = [f"{_label(*before)} -> {_label(*now)}"] if before != now else []
+                gained, lost = int(flags[i]) & ~int(flags[i - 1]), int(flags[i - 1]) & ~int(flags[i])
+                changes += [f"+{name}" for name in FLAG_NAMES[gained]] + [f"-{name}" for name in FLAG_NAMES[lost]]
+                reason = ", ".join(changes)
+                if len(added):
+                    summaries = "; ".join(str(self.summaries[r]) for r in added[:3])
+                    reason += ": " + summaries + (" ..." if len(added) > 3 else "")
+            out.append(
+                (
+                    c.id,
+                    c.title,
+                    from_day_number(int(cpday[i])),
+                    before[0].slug if before else "",
+                    now[0].slug,
+                    now[1].value,
+                    ";".join(FLAG_NAMES[int(flags[i])]),
+                    ";".join(str(self.ids[r]) for r in added),
+                    reason,
+                )
+            )
+        return pd.DataFrame(out, columns=list(HISTORY_COLUMNS))
 
     # -- the evidence log ----------------------------------------------------------------
 

@@ -220,6 +220,14 @@ def evidence_frame(snapshot: Snapshot, view: View, commitment_ids: Sequence[str]
 
 def history_frame(snapshot: Snapshot, view: View, commitment_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per change of status, for every pledge, up to the view's date."""
+    if snapshot.table is not None:
+        return snapshot.table.history(
+            snapshot.commitments,
+            view.as_of,
+            recorded_by=view.recorded_by,
+            include_pending=view.include_pending,
+            commitment_ids=commitment_ids,
+        )
     snapshot = narrowed(snapshot, commitment_ids)
     wanted = set(commitment_ids) if commitment_ids is not None else None
     by_commitment: dict[str, list[Evidence]] = {}

@@ -27,7 +27,7 @@ from commitments.models import (
 )
 from commitments.status import StatusRules, board_as_of
 from commitments.status_frame import STATUS_COLUMNS, EvidenceTable
-from commitments.summaries import Snapshot, View, evidence_frame
+from commitments.summaries import Snapshot, View, evidence_frame, history_frame
 from commitments.synth import generate
 
 Catalogue = tuple[list[Commitment], list[Evidence], list[Retraction], list[Review]]
@@ -253,3 +253,43 @@ def test_evidence_log_equals_the_reference(
     pd.testing.assert_frame_equal(
         evidence_frame(columns, view, wanted), evidence_frame(reference, view, wanted), check_dtype=False
     )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    catalogue=catalogues(),
+    as_of=st.integers(0, 200).map(lambda d: START + timedelta(days=d)),
+    recorded_on=st.none() | st.integers(0, 120).map(lambda d: START + timedelta(days=d)),
+    include_pending=st.booleans(),
+    only_first=st.booleans(),
+)
+def test_history_equals_the_reference(
+    catalogue: Catalogue, as_of: date, recorded_on: date | None, include_pending: bool, only_first: bool
+) -> None:
+    commitments, rows, retractions, reviews = catalogue
+    reference = Snapshot(tuple(commitments), tuple(rows), tuple(retractions), tuple(reviews))
+    columns = Snapshot(
+        tuple(commitments),
+        tuple(rows),
+        tuple(retractions),
+        tuple(reviews),
+        table=EvidenceTable.from_models(rows, retractions, reviews),
+    )
+    view = View(as_of=as_of, recorded_on=recorded_on, include_pending=include_pending)
+    wanted = [commitments[-1].id] if only_first else None
+    pd.testing.assert_frame_equal(history_frame(columns, view, wanted), history_frame(reference, view, wanted))
+
+
+def test_history_equals_the_reference_on_a_synthetic_catalogue() -> None:
+    synthetic = generate(pledges=40, evidence=2500, seed=12)
+    reference = Snapshot(synthetic.commitments, synthetic.evidence, synthetic.retractions)
+    columns = Snapshot(
+        synthetic.commitments,
+        synthetic.evidence,
+        synthetic.retractions,
+        table=EvidenceTable.from_models(synthetic.evidence, synthetic.retractions),
+    )
+    for view in (View(as_of=date(2025, 12, 31)), View(as_of=date(2024, 1, 1), recorded_on=date(2022, 6, 30))):
+        expected = history_frame(reference, view)
+        assert len(expected) > 100
+        pd.testing.assert_frame_equal(history_frame(columns, view), expected)
