@@ -81,6 +81,8 @@ class View:
 
 
 def statuses(snapshot: Snapshot, view: View) -> list[CommitmentStatus]:
+    if snapshot.table is not None:
+        return _statuses_from_table(snapshot, snapshot.table, view)
     return board_as_of(
         snapshot.commitments,
         snapshot.evidence,
@@ -123,6 +125,21 @@ def board_frame(snapshot: Snapshot, view: View) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(BOARD_COLUMNS))
+
+
+def _statuses_from_table(snapshot: Snapshot, table: EvidenceTable, view: View) -> list[CommitmentStatus]:
+    """`statuses` from columns: the same models, without building one per evidence row."""
+    board = table.board(
+        snapshot.commitments,
+        view.as_of,
+        recorded_by=view.recorded_by,
+        include_pending=view.include_pending,
+        rules=view.rules,
+    )
+    return [
+        CommitmentStatus.model_validate({**{str(k): v for k, v in row.items()}, "as_of": view.as_of})
+        for row in board.to_dict("records")
+    ]
 
 
 def _board_frame_from_table(snapshot: Snapshot, table: EvidenceTable, view: View) -> pd.DataFrame:

@@ -13,8 +13,9 @@ import pytest
 
 from commitments.models import Commitment, Evidence, EvidenceKind, Retraction, SpeaksFor
 from commitments.status import active_evidence
+from commitments.status_frame import EvidenceTable
 from commitments.store import Store
-from commitments.summaries import Snapshot, View, board_frame, evidence_frame
+from commitments.summaries import Snapshot, View, board_frame, evidence_frame, statuses
 from commitments.synth import generate
 from commitments.synth_command import load_synthetic
 
@@ -138,3 +139,12 @@ def test_the_command_refuses_a_second_load_of_the_same_pledges(tmp_path: Path) -
     assert again.returncode == 2
     assert "id" in again.stderr and "already recorded" in again.stderr
     assert len(Store(url).evidence()) == 10
+
+
+def test_statuses_from_columns_are_the_reference_models() -> None:
+    synthetic = generate(pledges=30, evidence=1500, seed=10)
+    reference = Snapshot(synthetic.commitments, synthetic.evidence, synthetic.retractions)
+    table = EvidenceTable.from_models(synthetic.evidence, synthetic.retractions)
+    columns = Snapshot(synthetic.commitments, synthetic.evidence, synthetic.retractions, table=table)
+    for view in (View(as_of=date(2020, 1, 1)), View(as_of=date(2025, 12, 31), recorded_on=date(2024, 1, 1))):
+        assert statuses(columns, view) == statuses(reference, view)
