@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from commitments.config import setting
 
@@ -41,6 +41,12 @@ class AccessPolicy(BaseModel):
     recorders: frozenset[str] = frozenset()
     reviewers: frozenset[str] = frozenset()
     require_review: bool = False
+
+    @field_validator("recorders", "reviewers", mode="after")
+    @classmethod
+    def _casefold(cls, names: frozenset[str]) -> frozenset[str]:
+        # E-mail addresses from an identity provider do not keep one spelling of case.
+        return frozenset(n.strip().casefold() for n in names if n.strip())
 
     @classmethod
     def from_settings(cls) -> AccessPolicy:

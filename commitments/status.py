@@ -78,13 +78,16 @@ def active_evidence(
     """The rows that count: entered by `recorded_by`, neither retracted nor superseded,
     and confirmed if they were recorded under review (or pending, if asked for)."""
     rows = [e for e in evidence if recorded_by is None or e.recorded_at <= recorded_by]
-    withdrawn = {r.evidence_id for r in retractions if recorded_by is None or r.recorded_at <= recorded_by}
-    withdrawn |= {e.supersedes for e in rows if e.supersedes}
     if any(e.needs_review for e in rows):
         decisions = review_decisions(reviews, recorded_by)
         allowed = {ReviewDecision.CONFIRMED, None} if include_pending else {ReviewDecision.CONFIRMED}
         rows = [e for e in rows if not e.needs_review or decisions.get(e.id) in allowed]
-    return [e for e in rows if e.id not in withdrawn]
+    retracted = {r.evidence_id for r in retractions if recorded_by is None or r.recorded_at <= recorded_by}
+    rows = [e for e in rows if e.id not in retracted]
+    # Only a correction that itself still counts supersedes: retracting a correction
+    # brings back the row it had replaced.
+    superseded = {e.supersedes for e in rows if e.supersedes}
+    return [e for e in rows if e.id not in superseded]
 
 
 def end_of_day(day: date) -> datetime:

@@ -196,14 +196,7 @@ class EvidenceTable:
     def active(self, recorded_by: datetime | None = None, include_pending: bool = False) -> Bools:
         """`status.active_evidence` as a mask: entered by then, neither retracted nor superseded,
         and confirmed if recorded under review (or still pending, if asked for)."""
-        entered = self._entered(recorded_by)
-        withdrawn = np.zeros(len(self), dtype=bool)
-        corrections = entered & (self.supersedes_pos >= 0)
-        withdrawn[self.supersedes_pos[corrections]] = True
-        retracted = self.retracted_pos >= 0
-        if recorded_by is not None:
-            retracted &= self.retracted_at <= np.datetime64(recorded_by, "us")
-        withdrawn[self.retracted_pos[retracted]] = True
+        alive = self._entered(recorded_by)
         if self.needs_review.any():
             # Reviews are few; the reference's own reading of them is the one rule there is.
             decisions = review_decisions(self.reviews, recorded_by)
@@ -215,8 +208,16 @@ class EvidenceTable:
                     undecided[position] = False
                     confirmed[position] = decision is ReviewDecision.CONFIRMED
             allowed = confirmed | undecided if include_pending else confirmed
-            withdrawn |= self.needs_review & ~allowed
-        return entered & ~withdrawn
+            alive &= ~(self.needs_review & ~allowed)
+        retracted = self.retracted_pos >= 0
+        if recorded_by is not None:
+            retracted &= self.retracted_at <= np.datetime64(recorded_by, "us")
+        alive[self.retracted_pos[retracted]] = False
+        # Only corrections that still count supersede (as in status.active_evidence).
+        superseded = np.zeros(len(self), dtype=bool)
+        corrections = alive & (self.supersedes_pos >= 0)
+        superseded[self.supersedes_pos[corrections]] = True
+        return alive & ~superseded
 
     # -- the board ----------------------------------------------------------------------
 

@@ -24,8 +24,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -40,6 +42,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    false,
     func,
     insert,
     select,
@@ -49,8 +52,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from commitments.catalog import Catalogue
 from commitments.config import setting
+from commitments.evidence_csv import validation_errors
 from commitments.migrations import MigrationError, needs_upgrade, upgrade_to_head
-from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction
+from commitments.access import AccessDenied, AccessPolicy
+from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction, Review, ReviewDecision
 from commitments.summaries import Snapshot
 
 metadata = MetaData()
@@ -93,6 +98,7 @@ evidence_table = Table(
     Column("correction_reason", Text, nullable=False, default=""),
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
+    Column("needs_review", Boolean, nullable=False, default=False, server_default=false()),  # migration 0004
     Index("ix_evidence_commitment", "commitment_id"),
     Index("ix_evidence_supersedes", "supersedes"),  # migration 0002
 )
@@ -105,6 +111,19 @@ retractions_table = Table(
     Column("reason", Text, nullable=False),
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
+)
+
+# Second-person review decisions, append-only (migration 0004).
+reviews_table = Table(
+    "reviews",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False),
+    Column("decision", String(12), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("reviewer", String(200), nullable=False),
+    Column("reviewed_at", DateTime, nullable=False),
+    Index("ix_reviews_evidence", "evidence_id"),
 )
 
 # Documents that evidence rows were drawn from, kept verbatim (migration 0003; written by
@@ -175,6 +194,7 @@ def _evidence_values(e: Evidence) -> dict[str, Any]:
         "correction_reason": e.correction_reason,
         "recorded_by": e.recorded_by,
         "recorded_at": e.recorded_at,
+        "needs_review": e.needs_review,
     }
 
 
@@ -207,8 +227,10 @@ def _same_content(existing: Evidence, draft: EvidenceDraft) -> bool:
 class Store:
     """One database of pledges and evidence. Cheap to create; share one per process."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, policy: AccessPolicy | None = None):
         self.url = url
+        # Who may write; enforced here so no page or script can go around it.
+        self.policy = policy or AccessPolicy()
         try:
             parsed = make_url(url)
         except Exception as exc:
@@ -229,7 +251,7 @@ class Store:
 
     @classmethod
     def from_environment(cls) -> Store:
-        return cls(setting("COMMITMENTS_DB_URL"))
+        return cls(setting("COMMITMENTS_DB_URL"), AccessPolicy.from_settings())
 
     # -- schema and seeding -------------------------------------------------------------
 
@@ -354,16 +376,32 @@ class Store:
                 for r in rows
             ]
 
+    def reviews(self) -> list[Review]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(reviews_table).order_by(reviews_table.c.seq))
+            return [
+                Review(
+                    evidence_id=r.evidence_id,
+                    decision=r.decision,
+                    comment=r.comment,
+                    reviewer=r.reviewer,
+                    reviewed_at=r.reviewed_at,
+                )
+                for r in rows
+            ]
+
     def snapshot(self) -> Snapshot:
-        """Pledges, evidence and retractions, read in one go for one screen or export."""
-        return Snapshot(tuple(self.commitments()), tuple(self.evidence()), tuple(self.retractions()))
+        """Pledges, evidence, retractions and reviews, read in one go for one screen or export."""
+        return Snapshot(
+            tuple(self.commitments()), tuple(self.evidence()), tuple(self.retractions()), tuple(self.reviews())
+        )
 
     def evidence_frame(self) -> pd.DataFrame:
         """All evidence rows as a DataFrame, straight from SQL (the fast path for pages)."""
         with self.engine.connect() as conn:
             return pd.read_sql(select(evidence_table).order_by(evidence_table.c.seq), conn)
 
-    def revision(self) -> tuple[int, int, int]:
+    def revision(self) -> tuple[int, int, int, int]:
         """Changes whenever anything is written: the key for caches in every process.
 
         Row counts, not the largest `seq`: on PostgreSQL two writers can commit their
@@ -375,6 +413,7 @@ class Store:
                 conn.execute(select(func.count()).select_from(commitments_table)).scalar_one(),
                 conn.execute(select(func.count()).select_from(evidence_table)).scalar_one(),
                 conn.execute(select(func.count()).select_from(retractions_table)).scalar_one(),
+                conn.execute(select(func.count()).select_from(reviews_table)).scalar_one(),
             )
 
     # -- writing ------------------------------------------------------------------------
@@ -413,8 +452,7 @@ class Store:
         self, drafts: Sequence[EvidenceDraft], recorded_by: str, now: datetime | None = None
     ) -> list[Evidence]:
         """Record every draft or none; refusals raise StoreError naming the field."""
-        if not recorded_by.strip():
-            raise StoreError("say who is recording this evidence", "recorded_by")
+        self._check_may_record(recorded_by)
         stamp = now or utc_now()
         return self._write(lambda conn: self._insert(conn, drafts, recorded_by.strip(), stamp))
 
@@ -478,7 +516,13 @@ class Store:
             batch_ids.add(evidence_id)
             try:
                 row = Evidence.model_validate(
-                    {**draft.model_dump(), "id": evidence_id, "recorded_by": recorded_by, "recorded_at": stamp}
+                    {
+                        **draft.model_dump(),
+                        "id": evidence_id,
+                        "recorded_by": recorded_by,
+                        "recorded_at": stamp,
+                        "needs_review": self.policy.require_review,
+                    }
                 )
             except ValueError as exc:
                 raise StoreError(f"{where}{exc}") from exc
@@ -502,14 +546,72 @@ class Store:
 
     def retract(self, evidence_id: str, reason: str, recorded_by: str, now: datetime | None = None) -> Retraction:
         """Withdraw a row, with a reason. The row stays on record, marked as retracted."""
+        self._check_may_record(recorded_by)
         try:
             retraction = Retraction(
                 evidence_id=evidence_id, reason=reason, recorded_by=recorded_by, recorded_at=now or utc_now()
             )
-        except ValueError as exc:
-            raise StoreError(str(exc).splitlines()[-1].strip(), "reason" if not reason.strip() else "") from exc
+        except ValidationError as exc:
+            raise _refusal(exc) from exc
         self._write(lambda conn: _insert_retraction(conn, retraction))
         return retraction
+
+    def review(
+        self,
+        evidence_id: str,
+        decision: ReviewDecision | str,
+        reviewer: str,
+        comment: str = "",
+        now: datetime | None = None,
+    ) -> Review:
+        """Confirm a row recorded under review, or send it back with a comment.
+
+        Only a reviewer other than the row's recorder may decide; a confirmed row stays
+        confirmed (to undo it, retract or correct it, which leaves a record).
+        """
+        try:
+            review = Review(
+                evidence_id=evidence_id,
+                decision=ReviewDecision(decision),
+                comment=comment,
+                reviewer=reviewer,
+                reviewed_at=now or utc_now(),
+            )
+        except ValidationError as exc:
+            raise _refusal(exc) from exc
+
+        def work(conn: Connection) -> Review:
+            row = conn.execute(
+                select(evidence_table.c.recorded_by, evidence_table.c.needs_review).where(
+                    evidence_table.c.id == evidence_id
+                )
+            ).first()
+            if row is None:
+                raise StoreError(f"no recorded row with id '{evidence_id}'", "evidence_id")
+            if not row.needs_review:
+                raise StoreError(f"row '{evidence_id}' was not recorded for review", "evidence_id")
+            try:
+                self.policy.check_may_review(reviewer, row.recorded_by)
+            except AccessDenied as exc:
+                raise StoreError(str(exc).partition(": ")[2], "reviewer") from exc
+            last = conn.execute(
+                select(reviews_table.c.decision)
+                .where(reviews_table.c.evidence_id == evidence_id)
+                .order_by(reviews_table.c.seq.desc())
+                .limit(1)
+            ).scalar()
+            if last == ReviewDecision.CONFIRMED.value:
+                raise StoreError(f"row '{evidence_id}' is already confirmed", "evidence_id")
+            conn.execute(insert(reviews_table).values(**review.model_dump(mode="python")))
+            return review
+
+        return self._write(work)
+
+    def _check_may_record(self, recorded_by: str) -> None:
+        try:
+            self.policy.check_may_record(recorded_by)
+        except AccessDenied as exc:
+            raise StoreError(str(exc).partition(": ")[2], "recorded_by") from exc
 
     # -- scale: bulk loading and column-wise reads ---------------------------------------
 
@@ -551,14 +653,18 @@ class Store:
         from commitments.status_frame import EvidenceTable, LazyEvidence
 
         retractions = tuple(self.retractions())
-        # Second-person reviews, once the store keeps them (read the same way `snapshot` does).
-        read_reviews: Any = getattr(self, "reviews", None)
-        reviews = tuple(read_reviews()) if callable(read_reviews) else ()
+        reviews = tuple(self.reviews())
         table = EvidenceTable(self.evidence_rows_frame(), retractions, reviews)
         return Snapshot(tuple(self.commitments()), LazyEvidence(table), retractions, reviews, table=table)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refusal(exc: ValidationError) -> StoreError:
+    """The first problem pydantic found, as a StoreError naming its field."""
+    first = validation_errors(exc, row=0)[0]
+    return StoreError(first.message, first.field)
 
 
 def _insert_retraction(conn: Connection, retraction: Retraction) -> None:

@@ -278,3 +278,53 @@ def history_frame(snapshot: Snapshot, view: View, commitment_ids: Sequence[str] 
                 }
             )
     return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+
+
+CORRECTIONS_COLUMNS = (
+    "on",
+    "action",
+    "evidence_id",
+    "commitment_id",
+    "summary",
+    "reason",
+    "by",
+    "replaced_by",
+)
+
+
+def corrections_frame(snapshot: Snapshot) -> pd.DataFrame:
+    """The public corrections log: every retraction and supersession with its reason, newest first."""
+    by_id = {e.id: e for e in snapshot.evidence}
+    rows = []
+    for r in snapshot.retractions:
+        withdrawn = by_id.get(r.evidence_id)
+        rows.append(
+            {
+                "on": r.recorded_at,
+                "action": "retracted",
+                "evidence_id": r.evidence_id,
+                "commitment_id": withdrawn.commitment_id if withdrawn else "",
+                "summary": withdrawn.summary if withdrawn else "",
+                "reason": r.reason,
+                "by": r.recorded_by,
+                "replaced_by": "",
+            }
+        )
+    for e in snapshot.evidence:
+        if not e.supersedes:
+            continue
+        old = by_id.get(e.supersedes)
+        rows.append(
+            {
+                "on": e.recorded_at,
+                "action": "superseded",
+                "evidence_id": e.supersedes,
+                "commitment_id": e.commitment_id,
+                "summary": old.summary if old else "",
+                "reason": e.correction_reason,
+                "by": e.recorded_by,
+                "replaced_by": e.id,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(CORRECTIONS_COLUMNS))
+    return frame.sort_values("on", ascending=False, kind="stable").reset_index(drop=True)

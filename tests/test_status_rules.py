@@ -390,3 +390,28 @@ def test_rows_under_review_count_once_confirmed_and_pending_only_when_asked() ->
     )
     sent_back = status_as_of(p, [pending], AS_OF, reviews=[returned], include_pending=True)
     assert sent_back is not None and sent_back.stage is Stage.PLEDGED
+
+
+def test_retracting_a_correction_brings_back_the_row_it_replaced() -> None:
+    p = pledge()
+    original = row(id="original", kind="legal_effect", on=D(2024, 3, 1), recorded_at=datetime(2024, 3, 2))
+    correction = row(
+        id="correction",
+        kind="announcement",
+        on=D(2024, 3, 1),
+        supersedes="original",
+        correction_reason="thought it was only announced",
+        recorded_at=datetime(2024, 3, 10),
+    )
+    withdrawn = Retraction(
+        evidence_id="correction",
+        reason="the gazette does show it in force",
+        recorded_by="b",
+        recorded_at=datetime(2024, 4, 1),
+    )
+    corrected = status_as_of(p, [original, correction], AS_OF)
+    restored = status_as_of(p, [original, correction], AS_OF, retractions=[withdrawn])
+    assert corrected is not None and restored is not None
+    assert corrected.stage is Stage.ANNOUNCED
+    assert restored.stage is Stage.IN_EFFECT
+    assert "original" in restored.evidence_ids
