@@ -50,11 +50,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from commitments.access import AccessDenied, AccessPolicy
 from commitments.catalog import Catalogue
 from commitments.config import setting
 from commitments.evidence_csv import validation_errors
 from commitments.migrations import MigrationError, needs_upgrade, upgrade_to_head
-from commitments.access import AccessDenied, AccessPolicy
 from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction, Review, ReviewDecision
 from commitments.summaries import Snapshot
 

@@ -108,7 +108,7 @@ def every_row(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             t.name: [
                 tuple(r)
                 for r in conn.execute(
-                    select(*(t.c[c] for c in old[t.name].columns.keys())).order_by(*t.primary_key.columns)
+                    select(*(t.c[col.name] for col in old[t.name].columns)).order_by(*t.primary_key.columns)
                 )
             ]
             for t in (commitments_table, evidence_table, retractions_table)
