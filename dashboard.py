@@ -1,13 +1,10 @@
 """The dashboard's entry point: `streamlit run dashboard.py`.
 
-Builds the navigation and the shared sidebar filters; every screen lives in pages/.
+Builds the navigation, nothing else: every screen lives in pages/, and the pages draw
+the shared sidebar filters themselves (ui/state.py says why).
 """
 
 import streamlit as st
-
-from commitments.catalog import CatalogueError
-from commitments.store import StoreError
-from ui import data, state
 
 st.set_page_config(page_title="Commitment verification", page_icon=":material/fact_check:", layout="wide")
 
@@ -29,12 +26,4 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
-try:
-    snapshot = data.snapshot()
-except (CatalogueError, StoreError) as exc:
-    st.error(f"The dashboard cannot open its data: {exc}", icon=":material/error:")
-    st.stop()
-st.session_state["_filters"] = state.sidebar_filters(snapshot)
-state.resume_page()
-page.run()
+st.navigation(PAGES).run()

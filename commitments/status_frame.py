@@ -684,7 +684,7 @@ def _evidence_from_record(m: dict[str, Any]) -> Evidence:
             "date_note": m.get("date_note") or "",
             "kind": m["kind"],
             "direction": m["direction"],
-            "attests": m.get("attests") or "none",
+            "attests": _none_if_missing(m.get("attests")) or "none",
             "speaks_for": m["speaks_for"],
             "summary": m["summary"],
             "quote": m.get("quote") or "",
@@ -700,7 +700,7 @@ def _evidence_from_record(m: dict[str, Any]) -> Evidence:
             "correction_reason": m.get("correction_reason") or "",
             "recorded_by": m["recorded_by"],
             "recorded_at": recorded,
-            "needs_review": bool(m.get("needs_review") or False),
+            "needs_review": bool(_none_if_missing(m.get("needs_review")) or False),
         }
     )
 

@@ -31,12 +31,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def open_board(as_of: date | None = None, **link: str) -> AppTest:
-    """The board as a user lands on it, from a link carrying the shared filters.
-
-    Filters go in the link, not through the sidebar widgets: AppTest runs dashboard.py
-    (which draws the sidebar and reads the filters) only on its first run; later runs
-    execute the page file alone, with the filters of that first run.
-    """
+    """The board as a user lands on it, from a link carrying the shared filters."""
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     if as_of is not None:
         link["as_of"] = as_of.isoformat()
@@ -103,7 +98,7 @@ def test_as_of_before_any_pledge_explains_the_empty_board(db_url: str) -> None:
 def test_party_filter_removes_the_joint_pledges(db_url: str) -> None:
     assert "joint" in set(board_table(open_board())["Party"])
     at = open_board(party="PRC")
-    assert at.multiselect(key="f_party").value == ["PRC"]
+    assert at.multiselect(key="w_party").value == ["PRC"]
     table = board_table(at)
     assert set(table["Party"]) == {"PRC"}
     assert at.metric[0].value == str(len(table))
@@ -204,3 +199,23 @@ def test_opening_a_pledge_in_the_browser_keeps_the_filters(chromium: str, tmp_pa
         assert "party: PRC" in caption
         assert "as_of=2024-08-10" in page.url and "party=PRC" in page.url
         assert page.locator("[data-testid='stAlertContentWarning']").count() == 0
+
+
+def test_filters_set_in_the_sidebar_are_kept_on_every_page(db_url: str) -> None:
+    """Set once on the board, the filters and as-of date follow the reader to other pages."""
+    at = open_board()
+    at.sidebar.multiselect(key="w_party").set_value(["US"]).run()
+    at.sidebar.date_input(key="w_as_of").set_value(date(2024, 8, 10)).run()
+    us_titles = {c.title for c in load_catalogue().commitments if c.party == "US"}
+    assert set(board_table(at)["Pledge"]) == us_titles
+
+    at.switch_page("pages/downloads.py").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="w_party").value == ["US"]
+    assert at.sidebar.date_input(key="w_as_of").value == date(2024, 8, 10)
+    assert at.query_params["party"] == "US"
+
+    at.switch_page("pages/add_evidence.py").run()  # a page without the filters
+    at.switch_page("pages/status_board.py").run()
+    assert at.sidebar.multiselect(key="w_party").value == ["US"]
+    assert set(board_table(at)["Pledge"]) == us_titles

@@ -53,11 +53,7 @@ def carried(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 
 
 def open_page(**link: str) -> AppTest:
-    """Open the page as a shared link with these query parameters would.
-
-    The filters are set through the link: AppTest runs dashboard.py (which draws the
-    sidebar) only on its first run, so its sidebar widgets cannot be changed afterwards.
-    """
+    """Open the page as a shared link with these query parameters would."""
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.query_params.update(link)
     at.run()

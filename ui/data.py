@@ -8,21 +8,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from commitments.store import Store, open_store
+from commitments.catalog import CatalogueError
+from commitments.store import Store, StoreError, open_store
 from commitments.summaries import Snapshot
 
 
 @st.cache_resource(show_spinner="Opening the database ...")
-def store() -> Store:
-    """One store per process, created and seeded from data/ on first use."""
+def _open_store() -> Store:
     return open_store()
+
+
+def store() -> Store:
+    """One store per process, created and seeded from data/ on first use.
+
+    A store that cannot be opened (a bad URL, a database from a newer version, a broken
+    catalogue, a bad setting) stops the page with the reason, not a traceback.
+    """
+    try:
+        return _open_store()
+    except (CatalogueError, StoreError, ValueError) as exc:
+        st.error(f"The dashboard cannot open its data: {exc}", icon=":material/error:")
+        st.stop()
 
 
 # A resource, not data: cache_data would pickle and unpickle a hundred thousand rows on
 # every run. The snapshot is immutable, so every session can share the one object; the
 # revision in the key makes a write (here or in another process) read the store afresh.
 @st.cache_resource(show_spinner="Reading evidence ...", max_entries=2)
-def _snapshot(_store_url: str, revision: tuple[int, ...]) -> Snapshot:
+def _snapshot(store_url: str, revision: tuple[int, ...]) -> Snapshot:
     # Evidence as columns; models are built only for what a page asks for, and the board
     # comes from commitments.status_frame (the same answers as the reference engine).
     return store().frame_snapshot()

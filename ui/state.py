@@ -1,16 +1,19 @@
 """The filters and the as-of date every page shares, kept in the session and the URL.
 
-`dashboard.py` draws them in the sidebar on every run, before the page, so they are set
-once and kept while moving between pages; they are mirrored into the URL's query string,
-so a filtered view can be shared as a link.
+Every page that shows the board's data draws them in the sidebar (`current_filters`), so
+they are set once and kept while moving between pages; they are mirrored into the URL's
+query string, so a filtered view can be shared as a link.
+
+The chosen values live in one session-state entry of our own (`VALUES_KEY`), not in the
+widgets' state: Streamlit drops a widget's state when a run does not draw it (a page
+without the sidebar, a page switch), and the values must outlive that.
 """
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,18 +22,13 @@ from commitments import config
 from commitments.models import Flag, Stage
 from commitments.status import StatusRules
 from commitments.summaries import Snapshot, View
+from ui import data
 
-ENTRY_POINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-# Session-state key -> query-parameter name. Lists are stored comma-separated.
-PARAMS = {
-    "f_as_of": "as_of",
-    "f_recorded_on": "recorded_on",
-    "f_party": "party",
-    "f_theme": "theme",
-    "f_stage": "stage",
-    "f_flag": "flag",
-}
-LIST_KEYS = ("f_party", "f_theme", "f_stage", "f_flag")
+VALUES_KEY = "_shared_view"
+# Value name (also the query-parameter name). Lists are comma-separated in the URL.
+DATE_PARAMS = ("as_of", "recorded_on")
+LIST_PARAMS = ("party", "theme", "stage", "flag")
+PARAMS = (*DATE_PARAMS, *LIST_PARAMS, "pending")
 STAGES = [s.slug for s in Stage]
 FLAGS = [f.value for f in Flag]
 
@@ -64,135 +62,135 @@ def _parse_date(text: str | None) -> date | None:
         return None
 
 
-def _load_from_url(options: dict[str, list[str]]) -> None:
+def shared_values() -> dict[str, Any]:
+    """The session's chosen view: as_of, recorded_on, party, theme, stage, flag, pending."""
+    values: dict[str, Any] = st.session_state.setdefault(VALUES_KEY, {})
+    return values
+
+
+def _load_from_url(values: dict[str, Any], options: dict[str, list[str]]) -> None:
     """On a session's first run, take the filters from the link that opened it."""
-    if st.session_state.get("_filters_loaded"):
+    if values.get("_loaded"):
         return
-    st.session_state["_filters_loaded"] = True
+    values["_loaded"] = True
     params = st.query_params
-    as_of = _parse_date(params.get("as_of"))
-    if as_of:
-        st.session_state["f_as_of"] = as_of
-    recorded = _parse_date(params.get("recorded_on"))
-    if recorded:
-        st.session_state["f_recorded_on"] = recorded
-        st.session_state["f_audit"] = True
-    for key in LIST_KEYS:
-        raw = params.get(PARAMS[key])
+    for name in DATE_PARAMS:
+        parsed = _parse_date(params.get(name))
+        if parsed:
+            values[name] = min(parsed, date.today())
+    for name in LIST_PARAMS:
+        raw = params.get(name)
         if raw:
             # Unknown values in a hand-edited link are dropped, not an error.
-            st.session_state[key] = [v for v in raw.split(",") if v in options[key]]
+            values[name] = [v for v in raw.split(",") if v in options[name]]
+    if params.get("pending") == "1":
+        values["pending"] = True
 
 
-KEPT_KEY = "_filters_kept"
-KEPT = (*PARAMS, "f_audit")
-
-
-def _keep() -> None:
-    """Copy the filter widgets' values to a key of our own, which outlives the widgets."""
-    st.session_state[KEPT_KEY] = {k: st.session_state[k] for k in KEPT if k in st.session_state}
-
-
-def _restore_kept() -> None:
-    # st.switch_page reruns without the browser's widget states, and Streamlit then drops
-    # the filter widgets' values: put back the ones the previous run had.
-    for key, value in st.session_state.get(KEPT_KEY, {}).items():
-        if key not in st.session_state:
-            st.session_state[key] = value
-
-
-def _write_to_url() -> None:
+def _write_to_url(values: dict[str, Any]) -> None:
     wanted: dict[str, str] = {}
-    for key, name in PARAMS.items():
-        value = st.session_state.get(key)
-        if key == "f_recorded_on" and not st.session_state.get("f_audit"):
-            continue
+    for name in PARAMS:
+        value = values.get(name)
         if isinstance(value, list) and value:
             wanted[name] = ",".join(value)
-        elif isinstance(value, date) and not (key == "f_as_of" and value == date.today()):
+        elif isinstance(value, date) and not (name == "as_of" and value == date.today()):
             wanted[name] = value.isoformat()
+        elif value is True:
+            wanted[name] = "1"
     for name in list(st.query_params.keys()):
-        if name in PARAMS.values() and name not in wanted:
+        if name in PARAMS and name not in wanted:
             del st.query_params[name]
-    for name, value in wanted.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    for name, text in wanted.items():
+        if st.query_params.get(name) != text:
+            st.query_params[name] = text
 
 
 def sidebar_filters(snapshot: Snapshot) -> Filters:
     """Draw the shared filters in the sidebar and return what they select."""
     options = {
-        "f_party": sorted({c.party for c in snapshot.commitments}),
-        "f_theme": sorted({c.theme for c in snapshot.commitments}),
-        "f_stage": STAGES,
-        "f_flag": FLAGS,
+        "party": sorted({c.party for c in snapshot.commitments}),
+        "theme": sorted({c.theme for c in snapshot.commitments}),
+        "stage": STAGES,
+        "flag": FLAGS,
     }
-    _load_from_url(options)
-    _restore_kept()
+    values = shared_values()
+    _load_from_url(values, options)
     with st.sidebar:
         st.header("View")
         as_of = st.date_input(
             "As of",
-            key="f_as_of",
-            value=st.session_state.get("f_as_of", date.today()),
+            key="w_as_of",
+            value=values.get("as_of", date.today()),
             min_value=date(1990, 1, 1),
             max_value=date.today(),
             help="Count only what had happened and been made public by this date.",
             format="YYYY-MM-DD",
         )
+        values["as_of"] = as_of if isinstance(as_of, date) else date.today()
         audit = st.toggle(
             "Only what we had recorded by a date",
-            key="f_audit",
+            key="w_audit",
+            value=values.get("recorded_on") is not None,
             help="The audit view: what the team had entered into the tool by then.",
         )
         recorded_on = None
         if audit:
-            recorded_on = st.date_input(
+            picked = st.date_input(
                 "Recorded by",
-                key="f_recorded_on",
-                value=st.session_state.get("f_recorded_on", as_of),
+                key="w_recorded_on",
+                value=values.get("recorded_on") or values["as_of"],
                 max_value=date.today(),
                 format="YYYY-MM-DD",
             )
+            recorded_on = picked if isinstance(picked, date) else None
+        values["recorded_on"] = recorded_on
+        pending = False
+        if _review_in_use(snapshot):
+            pending = st.toggle(
+                "Count rows awaiting review",
+                key="w_pending",
+                value=bool(values.get("pending")),
+                help="Rows a second person has not yet confirmed do not move a status unless this is on.",
+            )
+        values["pending"] = pending
         st.header("Filters")
-        parties = st.multiselect("Party", options["f_party"], key="f_party", placeholder="All parties")
-        themes = st.multiselect("Theme", options["f_theme"], key="f_theme", placeholder="All themes")
-        stages = st.multiselect(
-            "Stage", STAGES, key="f_stage", format_func=lambda s: s.replace("_", " "), placeholder="All stages"
-        )
-        flags = st.multiselect("Flag", FLAGS, key="f_flag", placeholder="Any flags")
-    _keep()
-    _write_to_url()
-    assert isinstance(as_of, date)
+        chosen: dict[str, list[str]] = {}
+        labels = {"party": "Party", "theme": "Theme", "stage": "Stage", "flag": "Flag"}
+        placeholders = {"party": "All parties", "theme": "All themes", "stage": "All stages", "flag": "Any flags"}
+        for name in LIST_PARAMS:
+            chosen[name] = st.multiselect(
+                labels[name],
+                options[name],
+                key=f"w_{name}",
+                default=[v for v in values.get(name, []) if v in options[name]],
+                format_func=lambda v: str(v).replace("_", " "),
+                placeholder=placeholders[name],
+            )
+            values[name] = chosen[name]
+    _write_to_url(values)
     view = View(
-        as_of=as_of,
-        recorded_on=recorded_on if isinstance(recorded_on, date) else None,
+        as_of=values["as_of"],
+        recorded_on=recorded_on,
         rules=StatusRules(stale_after_days=config.stale_after_days()),
+        include_pending=pending,
     )
-    return Filters(view, tuple(parties), tuple(themes), tuple(stages), tuple(flags))
+    return Filters(view, tuple(chosen["party"]), tuple(chosen["theme"]), tuple(chosen["stage"]), tuple(chosen["flag"]))
 
 
-RESUME_KEY = "_resume_page"
+def _review_in_use(snapshot: Snapshot) -> bool:
+    """Offer the pending toggle only where some row was recorded under review."""
+    if snapshot.table is not None:
+        return bool(snapshot.table.needs_review.any())
+    return any(e.needs_review for e in snapshot.evidence)
 
 
 def current_filters() -> Filters:
-    """The filters drawn by dashboard.py on this run (pages call this)."""
-    filters = st.session_state.get("_filters")
-    if isinstance(filters, Filters):
-        return filters
-    # Streamlit ran this page file without dashboard.py: on a freshly started server, a link
-    # straight to a page is resolved against the pages/ folder until st.navigation has run
-    # once. Run the entry point (it draws the filters and registers the pages), then come
-    # back to this page with the link's parameters.
-    if not st.session_state.get("_resumed"):
-        st.session_state["_resumed"] = True
-        st.session_state[RESUME_KEY] = inspect.stack()[1].filename
-        st.switch_page(ENTRY_POINT, query_params=st.query_params.to_dict())
-    raise RuntimeError("the shared filters are drawn by dashboard.py; run the app through it")
+    """Draw the shared sidebar (as-of date and filters) and return what it selects.
 
-
-def resume_page() -> None:
-    """In dashboard.py, after the filters: go back to a page that had to run it first."""
-    page = st.session_state.pop(RESUME_KEY, None)
-    if page:
-        st.switch_page(page, query_params=st.query_params.to_dict())
+    Each page that uses the filters calls this once, at its top. The page draws the
+    sidebar itself rather than dashboard.py, because Streamlit runs a page file on its own
+    whenever a `pages/` folder sits beside the entry point and `st.navigation` has not run
+    yet in the process: a link straight to a page on a freshly started server, and every
+    AppTest run after the first.
+    """
+    return sidebar_filters(data.snapshot())

@@ -186,5 +186,5 @@ def remember_pledge(pledge_id: str | None) -> None:
 def open_pledge_detail(pledge_id: str) -> None:
     """Go to the pledge's detail page, keeping the shared filters in the link."""
     st.session_state[PLEDGE_KEY] = pledge_id
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in state.PARAMS.values()}
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in state.PARAMS}
     st.switch_page(DETAIL_PAGE, query_params={**params, PLEDGE_PARAM: pledge_id})
