@@ -86,7 +86,9 @@ def store_figures(url: str, repeat: int) -> Figure:
 
     out["status of every pledge as of a date (read + derive)"] = median_time(status_from_store, repeat)
     frame = store.evidence_rows_frame()
-    out["  of which derive only"] = median_time(lambda: EvidenceTable(frame, retractions).board(commitments, AS_OF), repeat)
+    out["  of which derive only"] = median_time(
+        lambda: EvidenceTable(frame, retractions).board(commitments, AS_OF), repeat
+    )
     snapshots: list[Any] = []
 
     def fresh_snapshot() -> None:
@@ -239,7 +241,10 @@ def render(results: dict[int, Figure], sizes: list[int]) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     floor = "floor: read evidence into a DataFrame"
     status = "status of every pledge as of a date (read + derive)"
-    ratio = ["status / floor", *[f"{results[s][status] / results[s][floor]:.2f}" for s in sizes]]  # type: ignore[operator]
+    ratio = ["status / floor"]
+    for s in sizes:
+        a, b = results[s].get(status), results[s].get(floor)
+        ratio.append(f"{a / b:.2f}" if a and b else "–")
     if growth:
         ratio.append("")
     lines.append("| " + " | ".join(ratio) + " |")
@@ -261,15 +266,25 @@ def main(argv: list[str] | None = None) -> int:
         for rows in sizes:
             print(f"{rows:,} evidence rows, {PLEDGES:,} pledges", file=sys.stderr)
             url = build_store(directory, rows)
-            figures = store_figures(url, args.repeat)
-            figures.update(apptest_figures(url, args.repeat))
+            figures: Figure = {}
+            groups: list[Callable[[], Figure]] = [
+                lambda url=url: store_figures(url, args.repeat),
+                lambda url=url: apptest_figures(url, args.repeat),
+            ]
             if args.no_browser:
-                figures["peak memory of the dashboard process (MB)"] = memory_probe(url)
+                groups.append(lambda url=url: {"peak memory of the dashboard process (MB)": memory_probe(url)})
             else:
-                figures.update(browser_figures(url, args.repeat, directory))
+                groups.append(lambda url=url: browser_figures(url, args.repeat, directory))
+            for group in groups:
+                try:
+                    figures.update(group())
+                except Exception as exc:  # one broken figure must not lose the others
+                    print(f"  FAILED: {type(exc).__name__}: {str(exc)[:500]}", file=sys.stderr)
+                    for log in directory.glob("streamlit-*.log"):
+                        print(f"  {log.name}: {log.read_text()[-1500:]}", file=sys.stderr)
             results[rows] = figures
             for name, value in figures.items():
-                print(f"  {name}: {value:.3f}", file=sys.stderr)
+                print(f"  {name}: {value:.3f}" if value is not None else f"  {name}: –", file=sys.stderr)
     print(f"Measured {date.today().isoformat()} on {machine()}; medians of {args.repeat} runs.\n")
     print(render(results, sizes))
     return 0

@@ -33,22 +33,26 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
 
 def _column_cells(column: pd.Series) -> list[object]:
     values = column.to_numpy(dtype=object)
-    missing = pd.isna(values)
     if pd.api.types.infer_dtype(values, skipna=False) == "string":  # the common case, checked in C
         texts = np.ones(len(values), dtype=bool)
-        cells = values.copy()
+        cells = values
+        first = values.astype("U1")  # each cell's first character, in C
     else:
+        missing = pd.isna(values)
         texts = np.array([isinstance(v, str) for v in values], dtype=bool)
         cells = np.array(
             ["" if m else v.isoformat() if isinstance(v, date) else v for v, m in zip(values, missing, strict=True)],
             dtype=object,
         )
         texts &= ~missing
+        first = np.where(texts, values, "").astype("U1")
     # Only text starting with a formula character or an apostrophe can change: find those
     # in C, then let `neutralise_formula` (the one rule) decide each of the few.
-    first = np.where(texts, values, "").astype("U1")  # each cell's first character, in C
-    for i in np.flatnonzero(np.isin(first, [*(p[0] for p in FORMULA_PREFIXES), "'"])):
-        cells[i] = neutralise_formula(values[i])
+    risky = np.flatnonzero(np.isin(first, [*(p[0] for p in FORMULA_PREFIXES), "'"]))
+    if len(risky):
+        cells = cells.copy()
+        for i in risky:
+            cells[i] = neutralise_formula(values[i])
     return list(cells)
 
 
