@@ -15,10 +15,12 @@ PAGES = {
         # against the pages/ file names, so /pledge would open with "Page not found".
         st.Page("pages/pledge_detail.py", title="Pledge detail", icon=":material/description:"),
         st.Page("pages/status_over_time.py", title="Status over time", icon=":material/timeline:"),
+        st.Page("pages/corrections_log.py", title="Corrections log", icon=":material/history_edu:"),
     ],
     "Record": [
         st.Page("pages/add_evidence.py", title="Add evidence", icon=":material/add_circle:"),
         st.Page("pages/suggest_evidence.py", title="Suggest evidence", icon=":material/auto_awesome:"),
+        st.Page("pages/review.py", title="Review", icon=":material/rule:"),
         st.Page("pages/downloads.py", title="Downloads", icon=":material/download:"),
     ],
     "Help": [

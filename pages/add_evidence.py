@@ -9,7 +9,7 @@ import streamlit as st
 
 from commitments.evidence_csv import EVIDENCE_COLUMNS
 from ui import corrections, data, evidence_form, evidence_import
-from ui.recorder import recorder_input
+from ui.recorder import recorder_input, stop_unless_may_record
 
 NEW = "new_"
 FIX = corrections.PREFIX
@@ -33,6 +33,7 @@ st.caption(
     "Record a dated piece of evidence about a pledge. Rows are never edited or deleted: a correction "
     "is a new row that supersedes the old one, and a retraction withdraws a row with a reason."
 )
+stop_unless_may_record()
 all_errors = {**evidence_form.errors_of(NEW), **evidence_form.errors_of(FIX), **corrections.retract_errors()}
 with st.columns([1, 2])[0]:
     recorder_input(all_errors.get(evidence_form.RECORDER_ERROR, ""))
@@ -47,8 +48,15 @@ with new_tab:
     evidence_form.show_outcome(NEW)
     saved_id = st.session_state.get(evidence_form.key(NEW, "saved"))
     if saved_id:
+        awaits_review = saved_id in recorded and recorded[saved_id].needs_review
         st.success(
-            f"Saved as row {saved_id}. It counts on the board and the pledge's page now.", icon=":material/check:"
+            f"Saved as row {saved_id}. "
+            + (
+                "It moves no status until someone else confirms it on the Review page."
+                if awaits_review
+                else "It counts on the board and the pledge's page now."
+            ),
+            icon=":material/check:",
         )
         show_row(saved_id)
 

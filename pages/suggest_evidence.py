@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from ui import data, suggestions
-from ui.recorder import recorder_input
+from ui.recorder import recorder_input, stop_unless_may_record
 
 st.title("Suggest evidence from a document")
 st.caption(
@@ -14,6 +14,7 @@ st.caption(
     "and whose word it is. Nothing is recorded until you tick rows and accept them; accepted rows quote "
     "their sentence and cite the document, which is kept as it is now."
 )
+stop_unless_may_record()
 
 recorder_input()
 left, right = st.columns([3, 2])

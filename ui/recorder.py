@@ -1,28 +1,118 @@
-"""Who is recording evidence: for now, a name typed once per session.
+"""Who is writing: the signed-in user, or (without sign-in) a name typed once per session.
 
-This module is the only place that knows the recorder's identity, so when sign-in comes
-(issue 4) the signed-in user replaces the typed name here and nowhere else.
+This module is the only place that knows the writer's identity. With COMMITMENTS_AUTH=oidc
+it is the e-mail of the user signed in through Streamlit's OIDC login (`st.login`), and
+the deployment's AccessPolicy (the same one the store enforces) says whether that user may
+record or review; everyone else reads. Without sign-in (the local default) the pages ask
+for a name, as before.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAuthError
+
+from commitments.access import AccessPolicy, Role
+from ui import data
+from ui.widgets import escape_markdown
 
 RECORDER_KEY = "recorder_name"
+SIGN_IN_ERROR = "_sign_in_error"
+
+
+def policy() -> AccessPolicy:
+    """The deployment's rules, as the store enforces them."""
+    return data.store().policy
+
+
+def signed_in_email() -> str:
+    """The signed-in user's e-mail ("" when nobody is signed in)."""
+    # Only an explicit is_logged_in counts: without an [auth] section st.user may hold
+    # placeholder claims that identify nobody.
+    if st.user.get("is_logged_in") is not True:
+        return ""
+    return str(st.user.get("email") or "").strip()
+
+
+def current_recorder() -> str:
+    """The identity every write on this page is recorded under ("" if there is none)."""
+    if policy().sign_in:
+        return signed_in_email()
+    return str(st.session_state.get(RECORDER_KEY) or "").strip()
+
+
+def may_record() -> bool:
+    """Whether this session may write. Without sign-in anyone may, once they give a name."""
+    rules = policy()
+    return not rules.sign_in or rules.role_of(signed_in_email()) is not Role.READER
+
+
+def may_review() -> bool:
+    """Whether this session may confirm or send back rows (the store still checks each one)."""
+    rules = policy()
+    return not rules.sign_in or rules.role_of(signed_in_email()) is Role.REVIEWER
 
 
 def recorder_input(error: str = "") -> None:
-    """Ask for the recorder's name (kept for the whole session, on every tab)."""
-    st.text_input(
-        "Recorded by",
-        key=RECORDER_KEY,
-        placeholder="Your name",
-        help="Stored with every row you add, correct or retract, so the log says who entered what.",
-    )
+    """Say who is writing: the signed-in user with a sign-out button, or a name field."""
+    if policy().sign_in:
+        _signed_in_as()
+    else:
+        st.text_input(
+            "Recorded by",
+            key=RECORDER_KEY,
+            placeholder="Your name",
+            help="Stored with every row you add, correct or retract, so the log says who entered what.",
+        )
     if error:
         st.error(f"**Recorded by**: {error}", icon=":material/error:")
 
 
-def current_recorder() -> str:
-    """The name every write on this page is recorded under ("" if none was given)."""
-    return str(st.session_state.get(RECORDER_KEY) or "").strip()
+def stop_unless_may_record(action: str = "record evidence") -> None:
+    """For a page that writes: a read-only notice, and nothing more, for whoever may not."""
+    if may_record():
+        return
+    read_only_notice(action)
+    st.stop()
+
+
+def read_only_notice(action: str) -> None:
+    """Why this session cannot `action`, and how to change that (sign in, or ask for a role)."""
+    email = signed_in_email()
+    if not email:
+        st.info(
+            f"This dashboard is read-only until you sign in: only named members of the team may {action}. "
+            "The status board, the pledges and the corrections log stay open to everyone.",
+            icon=":material/lock:",
+        )
+        sign_in_button()
+        return
+    st.info(
+        f"You are signed in as {escape_markdown(email)}, who may read the board but not {action}. "
+        "Ask whoever runs this dashboard to add your address to COMMITMENTS_RECORDERS "
+        "(or COMMITMENTS_REVIEWERS to review).",
+        icon=":material/lock:",
+    )
+    st.button("Sign out", key="sign_out_read_only", on_click=st.logout, icon=":material/logout:")
+
+
+def sign_in_button() -> None:
+    st.button("Sign in", key="sign_in", type="primary", on_click=_sign_in, icon=":material/login:")
+    problem = st.session_state.pop(SIGN_IN_ERROR, "")
+    if problem:
+        st.error(f"Sign-in is not set up correctly: {problem}", icon=":material/error:")
+
+
+def _sign_in() -> None:
+    try:
+        st.login()
+    except StreamlitAuthError as exc:  # no [auth] secrets, or Authlib not installed
+        st.session_state[SIGN_IN_ERROR] = str(exc)
+
+
+def _signed_in_as() -> None:
+    email = signed_in_email()
+    role = policy().role_of(email).value
+    text, button = st.columns([3, 1], vertical_alignment="center")
+    text.markdown(f"Signed in as **{escape_markdown(email)}** ({role})")
+    button.button("Sign out", key="sign_out", on_click=st.logout, icon=":material/logout:")

@@ -1,0 +1,122 @@
+"""The Review page's glue: one decision form per waiting row, and its outcome in the session.
+
+The store decides whether a decision stands (a reviewer other than the recorder, a
+comment to send a row back); a refusal is shown under the row it is about, with the
+store's own words, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from commitments.models import ReviewDecision
+from commitments.store import StoreError
+from ui import data, widgets
+from ui.recorder import current_recorder
+
+OUTCOME = "_review_outcome"  # (evidence_id, "success" | "error", message)
+FIELD_LABELS = {"comment": "Comment", "reviewer": "Reviewer", "evidence_id": "Row"}
+
+
+def comment_key(evidence_id: str) -> str:
+    return f"review_comment_{evidence_id}"
+
+
+def decide(evidence_id: str, decision: str) -> None:
+    """A decision button's callback: ask the store to record it, keep the outcome for the next run."""
+    comment = str(st.session_state.get(comment_key(evidence_id)) or "")
+    reviewer = current_recorder()
+    try:
+        data.store().review(evidence_id, decision, reviewer, comment)
+    except StoreError as exc:
+        label = FIELD_LABELS.get(exc.field, exc.field or "Review")
+        message = str(exc).removeprefix(f"{exc.field}: ")
+        if not reviewer:
+            label, message = "Reviewer", "say who you are first (your name, above)"
+        st.session_state[OUTCOME] = (evidence_id, "error", f"**{label}**: {widgets.escape_markdown(message)}")
+        return
+    done = "confirmed: it now counts on the board" if decision == ReviewDecision.CONFIRMED else "sent back"
+    st.session_state[OUTCOME] = (evidence_id, "success", f"Row {evidence_id} {done}.")
+    st.session_state[comment_key(evidence_id)] = ""
+
+
+def outcome() -> tuple[str, str, str] | None:
+    found = st.session_state.get(OUTCOME)
+    return found if isinstance(found, tuple) else None
+
+
+def waiting_row(row: pd.Series, can_decide: bool) -> None:
+    """One row awaiting review: what it says, where from, who recorded it, and the decision form."""
+    evidence_id = str(row["evidence_id"])
+    with st.container(border=True):
+        heading, badge = st.columns([5, 1], vertical_alignment="center")
+        heading.markdown(f"**{widgets.escape_markdown(row['title'])}**")
+        if row["state"] == "sent back":
+            badge.badge("Sent back", color="orange", icon=":material/undo:")
+        else:
+            badge.badge("Pending review", color="blue", icon=":material/hourglass_top:")
+        st.markdown(widgets.escape_markdown(row["summary"]))
+        st.caption(" · ".join(widgets.escape_markdown(fact) for fact in _facts(row)))
+        parts = [widgets.link_or_text(str(row["source_title"]), row["source_url"])]
+        parts += [widgets.escape_markdown(row[c]) for c in ("source_publisher", "source_published_on") if row[c]]
+        st.markdown("Source: " + " — ".join(parts))
+        if row["comment"]:
+            st.warning(f"Sent back: {widgets.escape_markdown(row['comment'])}", icon=":material/comment:")
+        shown = outcome()
+        if shown and shown[0] == evidence_id:
+            (st.success if shown[1] == "success" else st.error)(shown[2])
+        if can_decide:
+            with st.form(f"review_{evidence_id}", border=False):
+                st.text_input(
+                    "Comment",
+                    key=comment_key(evidence_id),
+                    placeholder="Required to send the row back; optional to confirm",
+                )
+                confirm, send_back, _ = st.columns([1, 1, 3])
+                confirm.form_submit_button(
+                    "Confirm",
+                    type="primary",
+                    icon=":material/check:",
+                    on_click=decide,
+                    args=(evidence_id, ReviewDecision.CONFIRMED.value),
+                    width="stretch",
+                )
+                send_back.form_submit_button(
+                    "Send back",
+                    icon=":material/undo:",
+                    on_click=decide,
+                    args=(evidence_id, ReviewDecision.RETURNED.value),
+                    width="stretch",
+                )
+
+
+def _facts(row: pd.Series) -> list[str]:
+    recorded = str(row["recorded_at"]).replace("T", " ")[:16]
+    return [
+        f"Row {row['evidence_id']}",
+        f"event {row['event_date']}",
+        str(row["kind"]).replace("_", " "),
+        f"speaks for: {str(row['speaks_for']).replace('_', ' ')}",
+        f"recorded by {row['recorded_by']} on {recorded} UTC",
+    ]
+
+
+def history_table(log: pd.DataFrame) -> dict[str, Any]:
+    """The review log as the page shows it: readable column names, dates as dates."""
+    table = pd.DataFrame(
+        {
+            "When (UTC)": pd.to_datetime(log["reviewed_at"]),
+            "Decision": log["decision"],
+            "Row": log["evidence_id"],
+            "Pledge": log["title"],
+            "Summary": log["summary"],
+            "Recorded by": log["recorded_by"],
+            "Reviewer": log["reviewer"],
+            "Comment": log["comment"],
+        }
+    )
+    config = {"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")}
+    return {"data": table, "column_config": config, "hide_index": True, "width": "stretch"}
