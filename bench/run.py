@@ -220,7 +220,11 @@ def machine() -> str:
                 memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
     except OSError:
         pass
-    return f"{os.cpu_count()} CPUs (nproc), {memory} RAM, Python {platform.python_version()}, {platform.platform()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} CPUs (nproc), {memory} RAM, Python {platform.python_version()}, {platform.platform()}; "
+        f"load average at the end {load} (other work on the machine inflates every figure)"
+    )
 
 
 def render(results: dict[int, Figure], sizes: list[int]) -> str:
