@@ -97,8 +97,8 @@ def _days(column: pd.Series) -> Ints:
 def _timestamps(column: pd.Series) -> pd.Series:
     """Dates or datetimes as the store's drivers give them (ISO text on SQLite, objects elsewhere)."""
     values = column.to_numpy(dtype=object)
-    present = values[~pd.isna(values)]
-    if len(present) and isinstance(present[0], str):
+    first = next((v for v in values if v is not None and v == v), None)  # stops at the first date
+    if isinstance(first, str):
         return pd.Series(pd.to_datetime(values, format="ISO8601"))
     return pd.Series(pd.to_datetime(values))
 
@@ -159,8 +159,10 @@ class EvidenceTable:
         self.independent: Bools = _text(f["speaks_for"]) != SpeaksFor.COMMITTING_PARTY.value
         # Source.key: the URL, else publisher|title, case-folded.
         url = _text(f["source_url"])
-        fallback = _text(f["source_publisher"]) + "|" + _text(f["source_title"])
-        keys = pd.Series(np.where(url != "", url, fallback), dtype=object).str.casefold()
+        keys = url.copy()
+        no_url = url == ""
+        keys[no_url] = _text(f["source_publisher"])[no_url] + "|" + _text(f["source_title"])[no_url]
+        keys = pd.Series(keys, dtype=object).str.casefold()
         self.source_codes: Ints = pd.factorize(keys.to_numpy(dtype=object))[0].astype(np.int64)
         self.id_index = pd.Index(self.ids, dtype=object)
         supersedes = _text(f["supersedes"])
@@ -406,7 +408,7 @@ class EvidenceTable:
         f = self.frame
 
         def column(name: str) -> npt.NDArray[np.object_]:
-            return _text(f[name], nullable=True)[rows]
+            return _text(f[name].iloc[rows], nullable=name == "attests")
 
         attests = column("attests")
         label = np.where((attests != "") & (attests != "none"), attests, column("kind"))
