@@ -162,8 +162,8 @@ class EvidenceTable:
         keys = url.copy()
         no_url = url == ""
         keys[no_url] = _text(f["source_publisher"])[no_url] + "|" + _text(f["source_title"])[no_url]
-        keys = pd.Series(keys, dtype=object).str.casefold()
-        self.source_codes: Ints = pd.factorize(keys.to_numpy(dtype=object))[0].astype(np.int64)
+        folded = pd.Series(keys, dtype=object).str.casefold()
+        self.source_codes: Ints = pd.factorize(folded.to_numpy(dtype=object))[0].astype(np.int64)
         self.id_index = pd.Index(self.ids, dtype=object)
         supersedes = _text(f["supersedes"])
         self.supersedes_pos: Ints = np.where(supersedes != "", self.positions(supersedes), -1).astype(np.int64)
