@@ -13,7 +13,7 @@ The rows stay columns: pydantic models are built only for the few rows a screen 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, overload
 
@@ -173,7 +173,7 @@ class EvidenceTable:
         # The reference engine's order within a pledge: known_on, then recording time, then id.
         id_rank = pd.factorize(self.ids, sort=True)[0]
         self.order: Ints = np.lexsort((id_rank, self.recorded, self.known, self.commitment_codes)).astype(np.int64)
-        self._boards: dict[tuple[Any, ...], tuple[Sequence[Commitment], pd.DataFrame]] = {}
+        self._memo: dict[tuple[Any, ...], tuple[object, pd.DataFrame]] = {}
         self._models: tuple[Evidence, ...] | None = None
 
     @classmethod
@@ -237,15 +237,25 @@ class EvidenceTable:
         Columns are STATUS_COLUMNS with the models' types (Stage, Basis, frozenset of
         Flag, dates, tuples). Remembered per (commitments, date, axis, rules).
         """
-        key = (id(commitments), as_of, recorded_by, include_pending, rules)
-        remembered = self._boards.get(key)
-        if remembered is not None and remembered[0] is commitments:
+        key = ("board", id(commitments), as_of, recorded_by, include_pending, rules)
+        return self._remember(
+            key, commitments, lambda: self._board(commitments, as_of, recorded_by, include_pending, rules)
+        )
+
+    def _remember(self, key: tuple[Any, ...], owner: object, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """`compute()` once per key; callers get copies, so none can change what others see.
+
+        `owner` is an object whose id() is part of the key: it is kept alive with the
+        result, and checked, so a recycled id can never return another catalogue's board.
+        """
+        remembered = self._memo.get(key)
+        if remembered is not None and remembered[0] is owner:
             return remembered[1].copy()
-        board = self._board(commitments, as_of, recorded_by, include_pending, rules)
-        if len(self._boards) >= 16:
-            self._boards.pop(next(iter(self._boards)))
-        self._boards[key] = (commitments, board)
-        return board.copy()
+        frame = compute()
+        if len(self._memo) >= 32:
+            self._memo.pop(next(iter(self._memo)))
+        self._memo[key] = (owner, frame)
+        return frame.copy()
 
     def _board(
         self,
@@ -443,8 +453,22 @@ class EvidenceTable:
 
         The reference replays each pledge's rows one checkpoint at a time; here every
         checkpoint of every pledge is one row of a table, and the state at each is a
-        running count or running maximum within its pledge.
+        running count or running maximum within its pledge. Remembered like `board`.
         """
+        ids = tuple(commitment_ids) if commitment_ids is not None else None
+        key = ("history", id(commitments), until, recorded_by, include_pending, ids)
+        return self._remember(
+            key, commitments, lambda: self._history(commitments, until, recorded_by, include_pending, ids)
+        )
+
+    def _history(
+        self,
+        commitments: Sequence[Commitment],
+        until: date,
+        recorded_by: datetime | None,
+        include_pending: bool,
+        commitment_ids: Iterable[str] | None,
+    ) -> pd.DataFrame:
         wanted = set(commitment_ids) if commitment_ids is not None else None
         until_day = day_number(until)
         on_record = [c for c in commitments if c.pledged_effective_on <= until and (wanted is None or c.id in wanted)]
@@ -593,6 +617,13 @@ class EvidenceTable:
         self, as_of: date, recorded_by: datetime | None = None, commitment_ids: Iterable[str] | None = None
     ) -> pd.DataFrame:
         """`summaries.evidence_frame` from columns: every row known by `as_of`, newest event first."""
+        ids = tuple(commitment_ids) if commitment_ids is not None else None
+        key = ("log", as_of, recorded_by, ids)
+        return self._remember(key, self, lambda: self._evidence_log(as_of, recorded_by, ids))
+
+    def _evidence_log(
+        self, as_of: date, recorded_by: datetime | None, commitment_ids: Iterable[str] | None
+    ) -> pd.DataFrame:
         # The export's own number formatting, so both paths print values alike.
         from commitments.evidence_csv import EVIDENCE_COLUMNS
         from commitments.evidence_csv import _number_text as number_text

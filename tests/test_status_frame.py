@@ -293,3 +293,17 @@ def test_history_equals_the_reference_on_a_synthetic_catalogue() -> None:
         expected = history_frame(reference, view)
         assert len(expected) > 100
         pd.testing.assert_frame_equal(history_frame(columns, view), expected)
+
+
+def test_remembered_frames_are_copies_a_caller_cannot_spoil() -> None:
+    synthetic = generate(pledges=5, evidence=200, seed=2)
+    table = EvidenceTable.from_models(synthetic.evidence, synthetic.retractions)
+    commitments = synthetic.commitments
+    first = table.board(commitments, date(2025, 12, 31))
+    first["stage"] = -1
+    assert (table.board(commitments, date(2025, 12, 31))["stage"] >= 0).all()
+    log = table.evidence_log(date(2025, 12, 31))
+    log["summary"] = "changed"
+    assert "changed" not in set(table.evidence_log(date(2025, 12, 31))["summary"])
+    # Another catalogue (another tuple) gets its own board, not the remembered one.
+    assert len(table.board(commitments[:2], date(2025, 12, 31))) == 2
