@@ -38,6 +38,7 @@ if rules.require_review or not queue.empty:
         recorder.read_only_notice("confirm or send back rows")
     pending = int((queue["state"] == "pending review").sum())
     st.subheader(f"Awaiting review: {pending} pending, {len(queue) - pending} sent back")
+    review.decided_elsewhere(queue)
     if queue.empty:
         st.success("Nothing is waiting for review.", icon=":material/done_all:")
     for _, row in queue.iterrows():

@@ -17,6 +17,9 @@ from ui import data
 from ui.widgets import escape_markdown
 
 RECORDER_KEY = "recorder_name"
+# Streamlit drops a widget's state on a run that does not draw it (another page), so the
+# typed name is also kept here, and put back when a page that asks for it is opened again.
+KEPT_KEY = "_recorder_name_kept"
 SIGN_IN_ERROR = "_sign_in_error"
 
 
@@ -38,7 +41,8 @@ def current_recorder() -> str:
     """The identity every write on this page is recorded under ("" if there is none)."""
     if policy().sign_in:
         return signed_in_email()
-    return str(st.session_state.get(RECORDER_KEY) or "").strip()
+    typed = st.session_state[RECORDER_KEY] if RECORDER_KEY in st.session_state else st.session_state.get(KEPT_KEY)
+    return str(typed or "").strip()
 
 
 def may_record() -> bool:
@@ -58,11 +62,13 @@ def recorder_input(error: str = "") -> None:
     if policy().sign_in:
         _signed_in_as()
     else:
-        st.text_input(
+        if RECORDER_KEY not in st.session_state and st.session_state.get(KEPT_KEY):
+            st.session_state[RECORDER_KEY] = st.session_state[KEPT_KEY]
+        st.session_state[KEPT_KEY] = st.text_input(
             "Recorded by",
             key=RECORDER_KEY,
             placeholder="Your name",
-            help="Stored with every row you add, correct or retract, so the log says who entered what.",
+            help="Stored with every row you add, correct, retract or review, so the log says who did what.",
         )
     if error:
         st.error(f"**Recorded by**: {error}", icon=":material/error:")

@@ -48,6 +48,25 @@ def outcome() -> tuple[str, str, str] | None:
     return found if isinstance(found, tuple) else None
 
 
+def show_outcome(evidence_id: str | None = None) -> None:
+    """The last decision's outcome, once (for one row, or for any row when `evidence_id` is None)."""
+    shown = outcome()
+    if shown is None or (evidence_id is not None and shown[0] != evidence_id):
+        return
+    del st.session_state[OUTCOME]
+    if shown[1] == "success":
+        st.success(shown[2], icon=":material/check:")
+    else:
+        st.error(shown[2], icon=":material/error:")
+
+
+def decided_elsewhere(queue: pd.DataFrame) -> None:
+    """The outcome of a decision whose row has left the queue (confirmed), where it is seen."""
+    shown = outcome()
+    if shown and shown[0] not in set(queue["evidence_id"]):
+        show_outcome()
+
+
 def waiting_row(row: pd.Series, can_decide: bool) -> None:
     """One row awaiting review: what it says, where from, who recorded it, and the decision form."""
     evidence_id = str(row["evidence_id"])
@@ -65,9 +84,7 @@ def waiting_row(row: pd.Series, can_decide: bool) -> None:
         st.markdown("Source: " + " — ".join(parts))
         if row["comment"]:
             st.warning(f"Sent back: {widgets.escape_markdown(row['comment'])}", icon=":material/comment:")
-        shown = outcome()
-        if shown and shown[0] == evidence_id:
-            (st.success if shown[1] == "success" else st.error)(shown[2])
+        show_outcome(evidence_id)
         if can_decide:
             with st.form(f"review_{evidence_id}", border=False):
                 st.text_input(
