@@ -56,7 +56,7 @@ def _every_row(snapshot: Snapshot) -> pd.DataFrame:
 
 
 def review_queue(snapshot: Snapshot) -> pd.DataFrame:
-    """Rows pending review or sent back (and neither corrected nor retracted since), oldest first."""
+    """Rows pending review, then rows sent back (neither corrected nor retracted since); oldest first."""
     log = _every_row(snapshot)
     states = log["record_state"].astype(str)
     waiting = log[(states == PENDING) | states.str.startswith(SENT_BACK)]
@@ -73,7 +73,10 @@ def review_queue(snapshot: Snapshot) -> pd.DataFrame:
         },
         columns=list(QUEUE_COLUMNS),
     )
-    return frame.sort_values(["recorded_at", "evidence_id"], kind="stable").reset_index(drop=True)
+    # Rows nobody has looked at first; rows sent back wait on their recorder as much as on a reviewer.
+    frame["_sent_back"] = frame["state"] != PENDING
+    ordered = frame.sort_values(["_sent_back", "recorded_at", "evidence_id"], kind="stable")
+    return ordered.drop(columns="_sent_back").reset_index(drop=True)
 
 
 def review_log(snapshot: Snapshot) -> pd.DataFrame:

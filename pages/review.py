@@ -33,7 +33,7 @@ if rules.require_review or not queue.empty:
     can_decide = recorder.may_review()
     if can_decide:
         with st.columns([1, 2])[0]:
-            recorder.recorder_input()
+            recorder.recorder_input(label="Your name")
     else:
         recorder.read_only_notice("confirm or send back rows")
     pending = int((queue["state"] == "pending review").sum())

@@ -60,7 +60,7 @@ def test_a_retraction_and_a_correction_are_listed_with_their_reasons(db: str, do
 
     at = open_page(PAGE)
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Date (UTC)", "Action", "Row", "Pledge", "Summary", "Reason", "By", "Replaced by"]
+    assert list(table.columns) == ["Date (UTC)", "Action", "Reason", "By", "Row", "Pledge", "Summary", "Replaced by"]
     # Newest first: the correction was recorded after the retraction.
     assert list(table["Action"]) == ["Superseded", "Retracted"]
     by_row = table.set_index("Row")

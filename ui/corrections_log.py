@@ -19,17 +19,19 @@ def draw(log: pd.DataFrame, snapshot: Snapshot) -> None:
         {
             "Date (UTC)": pd.to_datetime(log["on"]),
             "Action": log["action"].map(lambda a: ACTION_LABELS.get(str(a), str(a))),
+            # What a reader comes for first: why, and who said so; then which row it was.
+            "Reason": log["reason"],
+            "By": log["by"],
             "Row": log["evidence_id"],
             "Pledge": log["commitment_id"].map(lambda i: titles.get(str(i), str(i))),
             "Summary": log["summary"],
-            "Reason": log["reason"],
-            "By": log["by"],
             "Replaced by": log["replaced_by"],
         }
     )
     config = {
         "Date (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         "Action": st.column_config.TextColumn(width="small"),
-        "Reason": st.column_config.TextColumn(width="large"),
+        "Reason": st.column_config.TextColumn(width=320),
+        "Pledge": st.column_config.TextColumn(width="medium"),
     }
     paged_dataframe(frame, key="corrections_log", column_config=config, hide_index=True, width="stretch")

@@ -57,7 +57,7 @@ def may_review() -> bool:
     return not rules.sign_in or rules.role_of(signed_in_email()) is Role.REVIEWER
 
 
-def recorder_input(error: str = "") -> None:
+def recorder_input(error: str = "", label: str = "Recorded by") -> None:
     """Say who is writing: the signed-in user with a sign-out button, or a name field."""
     if policy().sign_in:
         _signed_in_as()
@@ -65,13 +65,13 @@ def recorder_input(error: str = "") -> None:
         if RECORDER_KEY not in st.session_state and st.session_state.get(KEPT_KEY):
             st.session_state[RECORDER_KEY] = st.session_state[KEPT_KEY]
         st.session_state[KEPT_KEY] = st.text_input(
-            "Recorded by",
+            label,
             key=RECORDER_KEY,
             placeholder="Your name",
             help="Stored with every row you add, correct, retract or review, so the log says who did what.",
         )
     if error:
-        st.error(f"**Recorded by**: {error}", icon=":material/error:")
+        st.error(f"**{label}**: {error}", icon=":material/error:")
 
 
 def stop_unless_may_record(action: str = "record evidence") -> None:

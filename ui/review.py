@@ -35,7 +35,7 @@ def decide(evidence_id: str, decision: str) -> None:
         label = FIELD_LABELS.get(exc.field, exc.field or "Review")
         message = str(exc).removeprefix(f"{exc.field}: ")
         if not reviewer:
-            label, message = "Reviewer", "say who you are first (your name, above)"
+            label, message = "Your name", "say who you are first (above)"
         st.session_state[OUTCOME] = (evidence_id, "error", f"**{label}**: {widgets.escape_markdown(message)}")
         return
     done = "confirmed: it now counts on the board" if decision == ReviewDecision.CONFIRMED else "sent back"
@@ -71,12 +71,12 @@ def waiting_row(row: pd.Series, can_decide: bool) -> None:
     """One row awaiting review: what it says, where from, who recorded it, and the decision form."""
     evidence_id = str(row["evidence_id"])
     with st.container(border=True):
-        heading, badge = st.columns([5, 1], vertical_alignment="center")
-        heading.markdown(f"**{widgets.escape_markdown(row['title'])}**")
-        if row["state"] == "sent back":
-            badge.badge("Sent back", color="orange", icon=":material/undo:")
-        else:
-            badge.badge("Pending review", color="blue", icon=":material/hourglass_top:")
+        badge = (
+            ":orange-badge[:material/undo: Sent back]"
+            if row["state"] == "sent back"
+            else ":blue-badge[:material/hourglass_top: Pending review]"
+        )
+        st.markdown(f"{badge} **{widgets.escape_markdown(row['title'])}**")
         st.markdown(widgets.escape_markdown(row["summary"]))
         st.caption(" · ".join(widgets.escape_markdown(fact) for fact in _facts(row)))
         parts = [widgets.link_or_text(str(row["source_title"]), row["source_url"])]
@@ -127,13 +127,17 @@ def history_table(log: pd.DataFrame) -> dict[str, Any]:
         {
             "When (UTC)": pd.to_datetime(log["reviewed_at"]),
             "Decision": log["decision"],
+            "Reviewer": log["reviewer"],
+            "Comment": log["comment"],
             "Row": log["evidence_id"],
             "Pledge": log["title"],
             "Summary": log["summary"],
             "Recorded by": log["recorded_by"],
-            "Reviewer": log["reviewer"],
-            "Comment": log["comment"],
         }
     )
-    config = {"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")}
+    config = {
+        "When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        "Comment": st.column_config.TextColumn(width=280),
+        "Pledge": st.column_config.TextColumn(width="medium"),
+    }
     return {"data": table, "column_config": config, "hide_index": True, "width": "stretch"}
