@@ -93,10 +93,13 @@ def read_only_notice(action: str) -> None:
         )
         sign_in_button()
         return
+    if policy().role_of(email) is Role.READER:
+        allowed, setting = "read the board", "COMMITMENTS_RECORDERS (or COMMITMENTS_REVIEWERS to review as well)"
+    else:
+        allowed, setting = "record evidence", "COMMITMENTS_REVIEWERS"
     st.info(
-        f"You are signed in as {escape_markdown(email)}, who may read the board but not {action}. "
-        "Ask whoever runs this dashboard to add your address to COMMITMENTS_RECORDERS "
-        "(or COMMITMENTS_REVIEWERS to review).",
+        f"You are signed in as {escape_markdown(email)}, who may {allowed} but not {action}. "
+        f"Ask whoever runs this dashboard to add your address to {setting}.",
         icon=":material/lock:",
     )
     st.button("Sign out", key="sign_out_read_only", on_click=st.logout, icon=":material/logout:")
