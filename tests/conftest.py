@@ -88,6 +88,24 @@ def store(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
 
 
 @pytest.fixture
+def dashboard_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh SQLite file the dashboard (AppTest) opens, with Streamlit's caches cleared.
+
+    The caches hold the store and its snapshot per process: without clearing them, one
+    test's database would answer the next test's pages.
+    """
+    import streamlit as st
+
+    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
+    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
 def sqlite_store(sqlite_url: str, catalogue: Catalogue) -> Iterator[Store]:
     s = Store(sqlite_url)
     s.ensure_seeded(catalogue)

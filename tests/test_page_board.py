@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments.catalog import load_catalogue
@@ -20,14 +18,8 @@ THREE_PRECURSORS = "PRC schedules three essential fentanyl precursors"
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'board.sqlite3'}"
-    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def db_url(dashboard_db: str) -> str:
+    return dashboard_db
 
 
 def open_board(as_of: date | None = None, **link: str) -> AppTest:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments.store import open_store
@@ -22,14 +20,8 @@ PAGES = sorted(f"pages/{p.name}" for p in (Path(DASHBOARD).parent / "pages").glo
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def db(dashboard_db: str) -> str:
+    return dashboard_db
 
 
 def open_page(page: str, user: dict[str, Any] | None = None) -> AppTest:

@@ -13,7 +13,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments.catalog import load_catalogue
@@ -31,14 +30,8 @@ MEETINGS = "cnwg-regular-meetings"
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'detail.sqlite3'}"
-    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def db_url(dashboard_db: str) -> str:
+    return dashboard_db
 
 
 @pytest.fixture

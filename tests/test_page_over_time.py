@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments.catalog import load_catalogue
@@ -26,14 +24,8 @@ STAGES = ("Pledged", "Announced", "In effect", "Verified")
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'over_time.sqlite3'}"
-    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def db_url(dashboard_db: str) -> str:
+    return dashboard_db
 
 
 def seeded_board(url: str, as_of: date):  # type: ignore[no-untyped-def]

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments.store import open_store
@@ -22,15 +20,9 @@ PLEDGE = str(VALID["commitment_id"])
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
+def db(dashboard_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("COMMITMENTS_REQUIRE_REVIEW", "true")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return dashboard_db
 
 
 def shown(elements: Any) -> str:

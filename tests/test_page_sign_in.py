@@ -6,12 +6,10 @@ OIDC login would hand the dashboard.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments.store import Store, open_store
@@ -24,16 +22,10 @@ READER = "reader@example.org"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
+def db(dashboard_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("COMMITMENTS_AUTH", "oidc")
     monkeypatch.setenv("COMMITMENTS_RECORDERS", RECORDER)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return dashboard_db
 
 
 def signed_in(email: str) -> dict[str, Any]:

@@ -3,12 +3,10 @@ written before acceptance, and accepting two rows records exactly two rows, once
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments.documents import document_id, get_document
@@ -26,14 +24,8 @@ DOCUMENT = (
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    monkeypatch.setenv("COMMITMENTS_DB_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def db(dashboard_db: str) -> str:
+    return dashboard_db
 
 
 def evidence_count(url: str) -> int:
