@@ -6,6 +6,7 @@ import streamlit as st
 from commitments import charts
 from commitments.summaries import board_frame, evidence_frame, history_frame
 from ui import data, state, widgets
+from ui.paging import paged_dataframe
 
 filters = state.current_filters()
 view = filters.view
@@ -47,7 +48,8 @@ st.caption(
 )
 
 with st.expander(f"Every status change ({len(history)})"):
-    st.dataframe(
+    # A page at a time: at scale this list runs to tens of thousands of changes.
+    paged_dataframe(
         pd.DataFrame(
             {
                 "Date": pd.to_datetime(history["on"]),
