@@ -171,8 +171,22 @@ class EvidenceTable:
         self.summaries = _text(f["summary"])
         self.retracted_at = np.array([r.recorded_at for r in self.retractions], dtype="datetime64[us]")
         # The reference engine's order within a pledge: known_on, then recording time, then id.
-        id_rank = pd.factorize(self.ids, sort=True)[0]
-        self.order: Ints = np.lexsort((id_rank, self.recorded, self.known, self.commitment_codes)).astype(np.int64)
+        order = np.lexsort((self.recorded, self.known, self.commitment_codes))
+        codes, days, stamps = self.commitment_codes[order], self.known[order], self.recorded[order]
+        tied = (codes[1:] == codes[:-1]) & (days[1:] == days[:-1]) & (stamps[1:] == stamps[:-1])
+        if tied.any():
+            # Rows of one pledge, day and recording stamp (an import): the id decides, as in
+            # the reference. Only those runs are re-sorted, each staying where it is.
+            in_run = np.zeros(len(order), dtype=bool)
+            in_run[1:] |= tied
+            in_run[:-1] |= tied
+            positions = np.flatnonzero(in_run)
+            run_start = np.ones(len(order), dtype=bool)
+            run_start[1:] = ~tied
+            run = np.cumsum(run_start)[positions]
+            id_rank = pd.factorize(self.ids[order[positions]], sort=True)[0]
+            order[positions] = order[positions][np.lexsort((id_rank, run))]
+        self.order: Ints = order.astype(np.int64)
         self._memo: dict[tuple[Any, ...], tuple[object, pd.DataFrame]] = {}
         self._models: tuple[Evidence, ...] | None = None
 

@@ -32,6 +32,7 @@ from commitments.synth import generate
 
 Catalogue = tuple[list[Commitment], list[Evidence], list[Retraction], list[Review]]
 START = date(2024, 1, 1)
+IMPORTED = datetime(2024, 6, 1, 12, 0)
 PLEDGE_IDS = ("alpha", "beta", "gamma")
 SOURCES = (
     {"title": "Notice", "publisher": "Ministry"},
@@ -90,7 +91,10 @@ def evidence_row(draw: st.DrawFn, number: int, commitment_ids: list[str]) -> Evi
         "source": {**draw(st.sampled_from(SOURCES)), "published_on": published_on},
         "recorded_by": "tester",
         "needs_review": draw(st.booleans()) and draw(st.booleans()),
-        "recorded_at": datetime.combine(max(start, published_on or start), datetime.min.time())
+        # Some rows come in one import, all with the same stamp (after every drawn date).
+        "recorded_at": IMPORTED
+        if draw(st.booleans())
+        else datetime.combine(max(start, published_on or start), datetime.min.time())
         + timedelta(hours=draw(st.integers(0, 24 * 90))),
     }
     if kind in (EvidenceKind.STATEMENT, EvidenceKind.ASSESSMENT):
@@ -149,6 +153,8 @@ def catalogues(draw: st.DrawFn) -> Catalogue:
                 reviewed_at=old.recorded_at + timedelta(hours=draw(st.sampled_from([0, 5, 5, 300]))),
             )
         )
+    # Store order need not be id order: ties on day and recording stamp are settled by id.
+    rows = draw(st.permutations(rows))
     return commitments, rows, retractions, reviews
 
 
