@@ -198,9 +198,11 @@ def memory_probe(url: str) -> float:
     import subprocess
 
     code = (
-        "import os, resource, sys; from streamlit.testing.v1 import AppTest; "
+        "import os; from streamlit.testing.v1 import AppTest; "
         f"os.chdir({str(ROOT)!r}); at = AppTest.from_file('dashboard.py', default_timeout=300); at.run(); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        # VmHWM, not getrusage: Linux carries ru_maxrss over exec, so a child spawned by
+        # this (big) process would report the parent's peak.
+        "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')) / 1024)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
