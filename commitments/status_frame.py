@@ -34,6 +34,7 @@ from commitments.models import (
     ReviewDecision,
     SpeaksFor,
     Stage,
+    store_columns,
 )
 from commitments.status import DEFAULT_RULES, StatusRules, review_decisions
 
@@ -197,7 +198,7 @@ class EvidenceTable:
         """The same columns the store gives, built from models (tests, small catalogues)."""
         from commitments.evidence_csv import EVIDENCE_COLUMNS
 
-        records = [_store_record(e) for e in evidence]
+        records = [store_columns(e) for e in evidence]
         return cls(pd.DataFrame(records, columns=[*EVIDENCE_COLUMNS, "needs_review"]), retractions, reviews)
 
     def __len__(self) -> int:
@@ -750,35 +751,6 @@ def _evidence_from_record(m: dict[str, Any]) -> Evidence:
             "needs_review": bool(_none_if_missing(m.get("needs_review")) or False),
         }
     )
-
-
-def _store_record(e: Evidence) -> dict[str, Any]:
-    """A model as the store's evidence columns hold it (what `Store.evidence_frame` returns)."""
-    return {
-        "id": e.id,
-        "commitment_id": e.commitment_id,
-        "event_date": e.event_date,
-        "event_date_precision": e.event_date_precision.value,
-        "event_date_certainty": e.event_date_certainty.value,
-        "date_note": e.date_note,
-        "kind": e.kind.value,
-        "direction": e.direction.value if e.direction else Direction.NEUTRAL.value,
-        "attests": e.attests.value if e.attests else None,
-        "speaks_for": e.speaks_for.value,
-        "summary": e.summary,
-        "quote": e.quote,
-        "source_title": e.source.title,
-        "source_publisher": e.source.publisher,
-        "source_url": e.source.url,
-        "source_published_on": e.source.published_on,
-        "source_reference": e.source.reference,
-        "value": e.value,
-        "supersedes": e.supersedes,
-        "correction_reason": e.correction_reason,
-        "recorded_by": e.recorded_by,
-        "recorded_at": e.recorded_at,
-        "needs_review": e.needs_review,
-    }
 
 
 __all__ = ["STATUS_COLUMNS", "EvidenceKind", "EvidenceTable", "LazyEvidence"]

@@ -55,7 +55,15 @@ from commitments.catalog import Catalogue
 from commitments.config import setting
 from commitments.evidence_csv import validation_errors
 from commitments.migrations import MigrationError, needs_upgrade, upgrade_to_head
-from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction, Review, ReviewDecision
+from commitments.models import (
+    Commitment,
+    Evidence,
+    EvidenceDraft,
+    Retraction,
+    Review,
+    ReviewDecision,
+    store_columns,
+)
 from commitments.summaries import Snapshot
 
 metadata = MetaData()
@@ -168,34 +176,6 @@ def utc_now() -> datetime:
 
 def new_evidence_id() -> str:
     return f"ev-{uuid.uuid4().hex[:16]}"
-
-
-def _evidence_values(e: Evidence) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "commitment_id": e.commitment_id,
-        "event_date": e.event_date,
-        "event_date_precision": e.event_date_precision.value,
-        "event_date_certainty": e.event_date_certainty.value,
-        "date_note": e.date_note,
-        "kind": e.kind.value,
-        "direction": e.direction.value if e.direction else "neutral",
-        "attests": e.attests.value if e.attests else None,
-        "speaks_for": e.speaks_for.value,
-        "summary": e.summary,
-        "quote": e.quote,
-        "source_title": e.source.title,
-        "source_publisher": e.source.publisher,
-        "source_url": e.source.url,
-        "source_published_on": e.source.published_on,
-        "source_reference": e.source.reference,
-        "value": e.value,
-        "supersedes": e.supersedes,
-        "correction_reason": e.correction_reason,
-        "recorded_by": e.recorded_by,
-        "recorded_at": e.recorded_at,
-        "needs_review": e.needs_review,
-    }
 
 
 def _evidence_from_row(row: Any) -> Evidence:
@@ -319,7 +299,7 @@ class Store:
         known = set(conn.execute(select(evidence_table.c.id)).scalars())
         missing = [e for e in catalogue.evidence if e.id not in known]
         if missing:
-            conn.execute(insert(evidence_table), [_evidence_values(e) for e in missing])
+            conn.execute(insert(evidence_table), [store_columns(e) for e in missing])
         return len(missing)
 
     def add_commitments(self, commitments: Sequence[Commitment]) -> None:
@@ -526,7 +506,7 @@ class Store:
                 )
             except ValueError as exc:
                 raise StoreError(f"{where}{exc}") from exc
-            to_insert.append(_evidence_values(row))
+            to_insert.append(store_columns(row))
             results.append(row)
         superseded = [d.supersedes for d in drafts if d.supersedes]
         if superseded:
@@ -624,7 +604,7 @@ class Store:
 
         def work(conn: Connection) -> None:
             if evidence:
-                conn.execute(insert(evidence_table), [_evidence_values(e) for e in evidence])
+                conn.execute(insert(evidence_table), [store_columns(e) for e in evidence])
             if retractions:
                 conn.execute(insert(retractions_table), [r.model_dump() for r in retractions])
 

@@ -23,11 +23,10 @@ from sqlalchemy.engine import Connection
 from commitments.catalog import Catalogue
 from commitments.config import PROJECT_DIR
 from commitments.migrations import FIRST_REVISION, alembic_config, head_revision
-from commitments.models import Evidence
+from commitments.models import Evidence, store_columns
 from commitments.store import (
     Store,
     StoreError,
-    _evidence_values,
     commitments_table,
     evidence_table,
     metadata,
@@ -97,7 +96,7 @@ def fill(conn: Connection, catalogue: Catalogue) -> None:
 def first_schema_values(e: Evidence) -> dict[str, Any]:
     """An evidence row in the columns the first schema had (later ones add columns)."""
     columns = set(first_schema_metadata().tables["evidence"].columns.keys())
-    return {k: v for k, v in _evidence_values(e).items() if k in columns}
+    return {k: v for k, v in store_columns(e).items() if k in columns}
 
 
 def every_row(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
