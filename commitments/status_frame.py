@@ -612,7 +612,12 @@ class EvidenceTable:
                     comment = next(r.comment for r in reversed(self.reviews) if r.evidence_id == evidence_id)
                     state[position] = f"sent back: {comment}"
             state[pending] = "pending review"
-        corrections = np.flatnonzero(entered & (self.supersedes_pos >= 0))
+        retracted = np.zeros(len(self), dtype=bool)
+        for retraction, position in zip(self.retractions, self.retracted_pos.tolist(), strict=True):
+            if position >= 0 and (recorded_by is None or retraction.recorded_at <= recorded_by):
+                retracted[position] = True
+        # A retracted correction no longer supersedes its row (as in status.active_evidence).
+        corrections = np.flatnonzero(entered & (self.supersedes_pos >= 0) & ~retracted)
         targets = self.supersedes_pos[corrections]
         corrections, targets = corrections[entered[targets]], targets[entered[targets]]
         # The last correction of a row names it, as in the reference's loop.

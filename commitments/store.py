@@ -510,9 +510,13 @@ class Store:
             results.append(row)
         superseded = [d.supersedes for d in drafts if d.supersedes]
         if superseded:
+            # A correction that was itself retracted no longer supersedes its row, which
+            # may then be corrected again.
             already = set(
                 conn.execute(
-                    select(evidence_table.c.supersedes).where(evidence_table.c.supersedes.in_(superseded))
+                    select(evidence_table.c.supersedes)
+                    .where(evidence_table.c.supersedes.in_(superseded))
+                    .where(evidence_table.c.id.not_in(select(retractions_table.c.evidence_id)))
                 ).scalars()
             )
             doubled = sorted(already | {s for s in superseded if superseded.count(s) > 1})

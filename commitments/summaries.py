@@ -209,12 +209,14 @@ def record_states(snapshot: Snapshot, recorded_by: datetime | None = None) -> di
             states[e.id] = f"sent back: {comment}"
         else:
             states[e.id] = "active"
+    retracted = {r.evidence_id: r for r in snapshot.retractions if recorded_by is None or r.recorded_at <= recorded_by}
     for e in rows:
-        if e.supersedes in states:
+        # A retracted correction no longer supersedes its row (as in status.active_evidence).
+        if e.supersedes in states and e.id not in retracted:
             states[e.supersedes] = f"superseded by {e.id}"
-    for r in snapshot.retractions:
-        if r.evidence_id in states and (recorded_by is None or r.recorded_at <= recorded_by):
-            states[r.evidence_id] = f"retracted: {r.reason}"
+    for evidence_id, r in retracted.items():
+        if evidence_id in states:
+            states[evidence_id] = f"retracted: {r.reason}"
     return states
 
 

@@ -144,3 +144,38 @@ def test_corrections_log_lists_every_retraction_and_supersession_with_its_reason
     assert by_row.loc[first.id, "by"] == "Ana"
     assert by_row.loc[second.id, "reason"] == "duplicate of another row"
     assert by_row.loc[second.id, "by"] == "Ben"
+
+
+def test_a_row_whose_correction_was_retracted_can_be_corrected_again(store: Store) -> None:
+    original = store.evidence()[0]
+    fields = original.model_dump(exclude={"id", "recorded_by", "recorded_at", "needs_review"})
+    first_fix = store.add_evidence(
+        draft(**{**fields, "summary": "First fix", "supersedes": original.id, "correction_reason": "typo"}),
+        recorded_by="Ana",
+    )
+    with pytest.raises(StoreError, match="already been superseded"):
+        store.add_evidence(
+            draft(**{**fields, "summary": "Second fix", "supersedes": original.id, "correction_reason": "typo"}),
+            recorded_by="Ben",
+        )
+    store.retract(first_fix.id, "the first fix was wrong", recorded_by="Ben")
+    second_fix = store.add_evidence(
+        draft(**{**fields, "summary": "Second fix", "supersedes": original.id, "correction_reason": "typo"}),
+        recorded_by="Ben",
+    )
+    states = record_states(store.snapshot())
+    assert states[original.id] == f"superseded by {second_fix.id}"
+    assert states[first_fix.id] == "retracted: the first fix was wrong"
+
+
+def test_a_retracted_correction_leaves_its_row_active_in_the_log(store: Store) -> None:
+    original = store.evidence()[0]
+    fields = original.model_dump(exclude={"id", "recorded_by", "recorded_at", "needs_review"})
+    fix = store.add_evidence(
+        draft(**{**fields, "summary": "A fix", "supersedes": original.id, "correction_reason": "typo"}),
+        recorded_by="Ana",
+    )
+    assert record_states(store.snapshot())[original.id] == f"superseded by {fix.id}"
+    store.retract(fix.id, "the fix was wrong", recorded_by="Ben")
+    assert record_states(store.snapshot())[original.id] == "active"
+    assert record_states(store.frame_snapshot())[original.id] == "active"
