@@ -47,6 +47,15 @@ SECOND_PLEDGE_SHARE = 0.3
 # A keyword phrase from the catalogue is an analyst's statement that these words mean this
 # pledge: it counts for this many times what the same words would earn as loose terms.
 KEYWORD_WEIGHT = 1.5
+# A sentence that refers back ("this set of actions", "the delegations") inherits the
+# pledges the sentences just before it were proposed for: each of the last CONTEXT_WINDOW
+# proposing sentences passes on its score times CONTEXT_WEIGHT, decaying by CONTEXT_DECAY
+# per sentence in between. Only pledges the sentence shares a word with take it up, and
+# whether the sentence is proposed at all still rests on its own words (CONTEXT_FLOOR).
+CONTEXT_WINDOW = 3
+CONTEXT_WEIGHT = 0.5
+CONTEXT_DECAY = 0.5
+CONTEXT_FLOOR = 4.0
 # A date at most this many days before publication is "news": the document's lead.
 LEAD_WINDOW_DAYS = 14
 # "On July 15, the PRC announced that it will ...": a date this close before the saying
@@ -132,6 +141,8 @@ class PledgeMatch(BaseModel):
     score: float
     matched_terms: tuple[str, ...] = ()
     keyword_hits: int = Field(default=0, exclude=True)
+    # the part of the score taken from the sentences before it (0: its own words only)
+    from_context: float = 0.0
     spans: tuple[tuple[int, int], ...] = Field(default=(), exclude=True)
 
 
@@ -395,6 +406,8 @@ def bears_on(ranked: Sequence[PledgeMatch], top: int = 3) -> list[PledgeMatch]:
     best = ranked[0]
     if best.keyword_hits == 0 and best.score < MIN_SCORE:
         return []
+    if best.from_context and best.score - best.from_context < CONTEXT_FLOOR and best.keyword_hits == 0:
+        return []  # the sentence's own words are too thin to say it bears on anything
     # A further pledge either scores close to the best, or is named by a keyword of its own
     # ("recent arrests" in a sentence about a meeting): a sentence listing several steps.
     others = [
@@ -403,6 +416,65 @@ def bears_on(ranked: Sequence[PledgeMatch], top: int = 3) -> list[PledgeMatch]:
         if m.score >= MIN_SCORE / 2 and (m.score >= SECOND_PLEDGE_SHARE * best.score or m.keyword_hits > 0)
     ]
     return [best, *others][:top]
+
+
+# A sentence that opens on a definite, demonstrative or possessive word ("The delegations",
+# "This group", "Our Administration") speaks of something already introduced.
+_REFERS_BACK = re.compile(r"^[\W_]*(?:the|this|these|that|those|such|our|its|their)\b", re.IGNORECASE)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether the sentence opens on words that point to something named before it.
+
+    >>> [refers_back(s) for s in ["The delegations met.", '"Our plan works."', "Officials met."]]
+    [True, True, False]
+    """
+    return _REFERS_BACK.match(sentence) is not None
+
+
+def rank_in_context(sentences: Sequence[Sentence], index: PledgeIndex) -> list[list[PledgeMatch]]:
+    """Each sentence's ranking, lifted by the pledges the sentences just before it bear on.
+
+    "The delegations exchanged views" or "this set of actions" name their pledge only
+    through an earlier sentence. Each pledge the sentence shares a word with gains part of
+    the score it had in the recent proposing sentences (see CONTEXT_WEIGHT); a pledge the
+    sentence shares no word with gains nothing, so a sentence about something else stays
+    about something else. Headings rank nothing and pass nothing on.
+    """
+    rankings: list[list[PledgeMatch]] = []
+    recent: list[tuple[int, dict[str, float]]] = []  # (position, pledge -> own score) of proposing sentences
+    for position, sentence in enumerate(sentences):
+        if is_heading(sentence.text):
+            rankings.append([])
+            continue
+        own = index.rank(sentence.text)
+        chosen = bears_on(own, top=len(own))
+        if chosen:
+            # It names its pledges itself: the context would only blur its own ranking.
+            rankings.append(own)
+            recent.append((position, {m.commitment_id: m.score for m in chosen}))
+            continue
+        inherited: dict[str, float] = {}
+        # A sentence naming a pledge by its catalogue keyword says what it is about, even
+        # when that falls short of a proposal ("The July 2024 CNWG was chaired by ..."):
+        # it does not refer back to the steps before it.
+        names_its_own = any(m.keyword_hits for m in own)
+        for at, scores in recent if refers_back(sentence.text) and not names_its_own else ():
+            distance = position - at
+            if distance > CONTEXT_WINDOW:
+                continue
+            for commitment_id, score in scores.items():
+                lift = CONTEXT_WEIGHT * score * CONTEXT_DECAY ** (distance - 1)
+                inherited[commitment_id] = max(inherited.get(commitment_id, 0.0), lift)
+        ranked = [
+            m.model_copy(update={"score": round(m.score + lift, 3), "from_context": round(lift, 3)})
+            if (lift := inherited.get(m.commitment_id, 0.0))
+            else m
+            for m in own
+        ]
+        ranked.sort(key=lambda m: (-m.score, m.commitment_id))
+        rankings.append(ranked)
+    return rankings
 
 
 def is_heading(sentence: str) -> bool:
@@ -421,8 +493,8 @@ def propose(
     index = commitments if isinstance(commitments, PledgeIndex) else PledgeIndex.build(commitments)
     proposals: list[Proposal] = []
     lead: EventDate | None = None
-    for sentence in split_sentences(text):
-        ranked = [] if is_heading(sentence.text) else index.rank(sentence.text)
+    sentences = split_sentences(text)
+    for sentence, ranked in zip(sentences, rank_in_context(sentences, index), strict=True):
         for match in bears_on(ranked, top):
             proposals.append(_proposal(index, sentence, match, ranked, published, publisher, lead))
         lead = lead or _lead(sentence.text, published)

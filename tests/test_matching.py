@@ -15,7 +15,7 @@ from commitments.catalog import Catalogue
 from commitments.documents import DocumentError, accept, document_id, get_document, new_document
 from commitments.event_dates import date_mentions
 from commitments.evidence_cues import guess_kind, speaks_for
-from commitments.matching import PledgeIndex, Proposal, bears_on, propose, stem
+from commitments.matching import PledgeIndex, Proposal, bears_on, propose, rank_in_context, stem
 from commitments.models import DateCertainty, EvidenceKind, SpeaksFor
 from commitments.sentences import html_to_text, split_sentences
 from commitments.store import Store, StoreError
@@ -205,6 +205,35 @@ def test_a_sentence_without_a_date_takes_the_lead_of_the_document(index: PledgeI
     assert "lead" in second.date_note
 
 
+SCHEDULING = "China's ministry placed three fentanyl precursors under national control on September 1."
+POINTING_BACK = "These controls on three chemicals were welcomed in Washington."
+
+
+def test_a_sentence_pointing_back_is_proposed_for_the_pledge_named_before_it(index: PledgeIndex) -> None:
+    assert propose(POINTING_BACK, date(2024, 9, 10), index) == []  # alone, its words are too thin
+    text = f"{SCHEDULING} {POINTING_BACK}"
+    second = [p for p in propose(text, date(2024, 9, 10), index) if p.sentence_index == 1]
+    assert second and second[0].commitment_id == "prc-schedule-three-precursors"
+    assert second[0].text == POINTING_BACK
+    lifted = rank_in_context(split_sentences(text), index)[1][0]
+    assert lifted.commitment_id == "prc-schedule-three-precursors" and lifted.from_context > 0
+
+
+@pytest.mark.parametrize(
+    "follower",
+    [
+        "The weather in Beijing was warm.",  # shares no word with the pledge
+        "Scheduling chemicals this way was welcomed in Washington.",  # does not point back
+        "Markets were calm. Traders were quiet. Shops were busy. These controls on three chemicals were welcomed.",
+    ],
+)
+def test_the_sentences_before_do_not_make_a_sentence_bear_on_a_pledge_by_themselves(
+    index: PledgeIndex, follower: str
+) -> None:
+    proposals = propose(f"{SCHEDULING} {follower}", date(2024, 9, 10), index)
+    assert proposals and all(p.sentence_index == 0 for p in proposals)
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
@@ -361,8 +390,8 @@ def test_the_evaluation_meets_the_date_accuracy_target(evaluation: dict[str, flo
 
 @pytest.mark.xfail(
     strict=True,
-    reason="top-1 is 0.773 on the seed labels (target 0.9): the remaining misses need the sentence's neighbours "
-    "or world knowledge; see the notes in bench/match_eval.py and --verbose",
+    reason="top-1 is 0.833 on the seed labels (target 0.9): the remaining misses need world knowledge or a "
+    "neighbour further than the context window; see the notes in bench/match_eval.py and --verbose",
 )
 def test_the_evaluation_meets_the_top_1_target(evaluation: dict[str, float]) -> None:
     assert evaluation["top-1 accuracy"] >= 0.9
