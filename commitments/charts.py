@@ -19,10 +19,12 @@ renders a subset of HTML in hover text, and a summary is data, not markup.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -101,15 +103,37 @@ def _evidence_lines(ids: str, evidence: Mapping[str, str]) -> list[str]:
 
 def evidence_notes(evidence: pd.DataFrame) -> dict[str, str]:
     """Evidence id -> one escaped hover line: date, summary, who it speaks for."""
-    notes: dict[str, str] = {}
-    for row in evidence.itertuples(index=False):
-        speaker = SPEAKER_LABELS.get(str(row.speaks_for), str(row.speaks_for)).lower()
-        via = row.source_publisher or row.source_title
-        notes[str(row.id)] = (
-            f"• {_text(row.known_on)}: {_text(_shorten(str(row.summary), 90))}"
-            f"<br>   <i>{_text(speaker)}, via {_text(_shorten(str(via), 50))}</i>"
-        )
-    return notes
+    if evidence.empty:
+        return {}
+    publisher = evidence["source_publisher"].to_numpy(dtype=object)
+    # As `publisher or title`: any truthy publisher wins, an empty one falls back to the title.
+    via = np.where(_per_value(evidence["source_publisher"], bool).astype(bool), publisher, evidence["source_title"])
+    lines = (
+        "• "
+        + _per_value(evidence["known_on"], _text)
+        + ": "
+        + _per_value(evidence["summary"], lambda s: _text(_shorten(str(s), 90)))
+        + "<br>   <i>"
+        + _per_value(evidence["speaks_for"], lambda s: _text(SPEAKER_LABELS.get(str(s), str(s)).lower()))
+        + ", via "
+        + _per_value(pd.Series(via, dtype=object), lambda v: _text(_shorten(str(v), 50)))
+        + "</i>"
+    )
+    return dict(zip(evidence["id"].map(str), lines.tolist(), strict=True))
+
+
+def _per_value(values: pd.Series | pd.Index, render: Callable[[Any], object]) -> np.ndarray:
+    """`render` of every value, as an object array, calling it once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    rendered = np.empty(len(uniques), dtype=object)
+    rendered[:] = [render(u) for u in uniques]
+    return rendered[codes]
+
+
+def _status_labels(stages: pd.Series, bases: pd.Series) -> list[str]:
+    pairs = [(str(s), str(b)) for s, b in zip(stages.to_numpy(dtype=object), bases.to_numpy(dtype=object), strict=True)]
+    labels = {pair: status_label(*pair) for pair in set(pairs)}
+    return [labels[pair] for pair in pairs]
 
 
 # -- headline counts ----------------------------------------------------------------------
@@ -179,37 +203,77 @@ def stage_counts_over_time(
         return pd.DataFrame(columns=columns)
     h = history.assign(on=pd.to_datetime(history["on"])).sort_values("on", kind="stable")
     end = pd.Timestamp(until)
-    h = h[h["on"] <= end]
+    h = h[h["on"] <= end].reset_index(drop=True)
     if h.empty:
         return pd.DataFrame(columns=columns)
     if freq is None:
-        samples = pd.DatetimeIndex(sorted({*h["on"], end}))
+        samples = pd.DatetimeIndex(sorted({*h["on"].unique(), end}))
     else:
         samples = pd.DatetimeIndex(sorted({*pd.date_range(h["on"].min(), end, freq=freq), end}))
 
-    wide = h.drop_duplicates(["commitment_id", "on"], keep="last").pivot(
-        index="on", columns="commitment_id", values="stage"
+    counts = _stage_counts_at(h, samples)
+    texts = _changes_per_sample(h, samples, titles or {})
+    stages = len(STAGE_ORDER)
+    return pd.DataFrame(
+        {
+            "on": samples.repeat(stages),
+            "stage": list(STAGE_ORDER) * len(samples),
+            "pledges": counts.ravel().tolist(),
+            "changes": [text for text in texts for _ in range(stages)],
+        },
+        columns=columns,
     )
-    wide = wide.reindex(wide.index.union(samples)).ffill().loc[samples]
-    # Before its first transition a pledge's cell is empty, so it is not counted at all.
-    counts = {stage: (wide == stage).sum(axis=1).to_dict() for stage in STAGE_ORDER}
 
+
+def _stage_counts_at(h: pd.DataFrame, samples: pd.DatetimeIndex) -> np.ndarray:
+    """Pledges at each stage on each sample date: a samples x stages array of counts.
+
+    A pledge's last change on a day is its stage from that day on; each change adds one to
+    its new stage and takes one from the stage it left, so running sums of those steps over
+    the change dates give the counts. Before its first change a pledge counts nowhere, and
+    a stage outside STAGE_ORDER counts nowhere either.
+    """
+    last = h.drop_duplicates(["commitment_id", "on"], keep="last").sort_values(["commitment_id", "on"], kind="stable")
+    code = pd.Categorical(last["stage"], categories=list(STAGE_ORDER)).codes.astype(np.int64)
+    same_pledge = last["commitment_id"].to_numpy() == np.roll(last["commitment_id"].to_numpy(), 1)
+    same_pledge[:1] = False
+    left = np.where(same_pledge, np.roll(code, 1), -1)
+    days = last["on"].to_numpy()
+    change_days, day_index = np.unique(days, return_inverse=True)
+    stages = len(STAGE_ORDER)
+    steps = np.zeros((len(change_days), stages), dtype=np.int64)
+    entered = code >= 0
+    np.add.at(steps, (day_index[entered], code[entered]), 1)
+    exited = left >= 0
+    np.add.at(steps, (day_index[exited], left[exited]), -1)
+    running = np.cumsum(steps, axis=0)
+    position = np.searchsorted(change_days, samples.to_numpy().astype(change_days.dtype), side="right") - 1
+    counts = np.zeros((len(samples), stages), dtype=np.int64)
+    known = position >= 0
+    counts[known] = running[position[known]]
+    return counts
+
+
+def _changes_per_sample(h: pd.DataFrame, samples: pd.DatetimeIndex, titles: Mapping[str, str]) -> list[str]:
+    """The hover text of each sample: the first few changes since the previous one, and how many more."""
     slot = samples.searchsorted(h["on"], side="left")
-    changes: dict[pd.Timestamp, list[str]] = {}
-    for position, row in zip(slot, h.itertuples(index=False), strict=True):
-        name = (titles or {}).get(str(row.commitment_id), str(row.title))
-        changes.setdefault(samples[int(position)], []).append(
-            f"<b>{_text(_shorten(name, 50))}</b>: {_text(_shorten(str(row.reason), 110))}"
-        )
-    rows = []
-    for on in samples:
-        lines = changes.get(on, [])
-        text = "<br>".join(lines[:MAX_CHANGES_IN_HOVER])
-        if len(lines) > MAX_CHANGES_IN_HOVER:
-            text += f"<br>… and {len(lines) - MAX_CHANGES_IN_HOVER} more"
-        for stage in STAGE_ORDER:
-            rows.append({"on": on, "stage": stage, "pledges": int(counts[stage][on]), "changes": text})
-    return pd.DataFrame(rows, columns=columns)
+    per_slot = np.bincount(slot, minlength=len(samples))
+    # Only the first MAX_CHANGES_IN_HOVER lines of a sample are shown: build just those.
+    rank = pd.Series(slot).groupby(slot).cumcount().to_numpy()
+    shown = h[rank < MAX_CHANGES_IN_HOVER]
+    lines: list[list[str]] = [[] for _ in samples]
+    for position, commitment_id, title, reason in zip(
+        slot[rank < MAX_CHANGES_IN_HOVER], shown["commitment_id"], shown["title"], shown["reason"], strict=True
+    ):
+        name = titles.get(str(commitment_id), str(title))
+        lines[int(position)].append(f"<b>{_text(_shorten(name, 50))}</b>: {_text(_shorten(str(reason), 110))}")
+    texts = []
+    for shown_lines, total in zip(lines, per_slot.tolist(), strict=True):
+        text = "<br>".join(shown_lines)
+        if total > MAX_CHANGES_IN_HOVER:
+            text += f"<br>… and {total - MAX_CHANGES_IN_HOVER} more"
+        texts.append(text)
+    return texts
 
 
 def stage_area_figure(counts: pd.DataFrame, title: str = "Pledges at each stage") -> go.Figure:
@@ -267,42 +331,61 @@ def stage_segments(history: pd.DataFrame, until: date, evidence: pd.DataFrame | 
 
     Columns: commitment_id, title, stage, basis, status, flags, start, end, reason, hover.
     The last spell ends the day after `until`, so a change on `until` still shows.
+    Pledges come in the order they first appear in `history`, each one's spells by date.
     """
     columns = ["commitment_id", "title", "stage", "basis", "status", "flags", "start", "end", "reason", "hover"]
     if history.empty:
         return pd.DataFrame(columns=columns)
-    notes = evidence_notes(evidence) if evidence is not None else {}
     finish = pd.Timestamp(until + timedelta(days=1))
-    rows = []
-    for commitment_id, part in history.groupby("commitment_id", sort=False):
-        part = part.assign(on=pd.to_datetime(part["on"])).sort_values("on", kind="stable")
-        starts = list(part["on"])
-        ends = [*starts[1:], finish]
-        for row, start, end in zip(part.itertuples(index=False), starts, ends, strict=True):
-            status = status_label(str(row.stage), str(row.basis))
-            flags = str(row.flags).replace(";", ", ")
-            lines = [
-                f"<b>{_text(_shorten(str(row.title), 70))}</b>",
-                f"{_text(status)}{' — ' + _text(flags) if flags else ''}",
-                f"from {start:%d %b %Y} to {(end - timedelta(days=1)):%d %b %Y}",
-                f"Change: {_text(_shorten(str(row.reason), 120))}",
-                *_evidence_lines(str(row.evidence_ids), notes),
-            ]
-            rows.append(
-                {
-                    "commitment_id": commitment_id,
-                    "title": row.title,
-                    "stage": row.stage,
-                    "basis": row.basis,
-                    "status": status,
-                    "flags": row.flags,
-                    "start": start,
-                    "end": end,
-                    "reason": row.reason,
-                    "hover": "<br>".join(lines),
-                }
-            )
-    return pd.DataFrame(rows, columns=columns)
+    on = pd.to_datetime(history["on"])
+    group = pd.factorize(history["commitment_id"])[0]
+    order = np.lexsort((on.to_numpy(), group))  # stable: equal dates keep their order in `history`
+    h = history.iloc[order].reset_index(drop=True)
+    start = on.iloc[order].reset_index(drop=True)
+    last_of_pledge = np.append(group[order][1:] != group[order][:-1], True)
+    end = start.shift(-1).where(~last_of_pledge, finish)
+    end = end.astype(start.dtype)
+
+    stage, basis = h["stage"], h["basis"]
+    status = _status_labels(stage, basis)
+    flags = _per_value(h["flags"], lambda f: str(f).replace(";", ", "))
+    # Iterating plain objects: pandas' arrow-backed strings are slow to walk one by one.
+    evidence_ids = [str(ids) for ids in h["evidence_ids"].to_numpy(dtype=object)]
+    notes: dict[str, str] = {}
+    if evidence is not None:
+        referenced = {i for ids in evidence_ids for i in ids.split(";") if i}
+        wanted = np.fromiter((str(i) in referenced for i in evidence["id"].to_numpy(dtype=object)), bool, len(evidence))
+        notes = evidence_notes(evidence[wanted])
+    evidence_lines = ["".join("<br>" + line for line in _evidence_lines(ids, notes)) for ids in evidence_ids]
+    hover = (
+        "<b>"
+        + _per_value(h["title"], lambda t: _text(_shorten(str(t), 70)))
+        + "</b><br>"
+        + _per_value(pd.Series(status, dtype=object), _text)
+        + np.where(flags != "", " — " + _per_value(pd.Series(flags, dtype=object), _text), "")
+        + "<br>from "
+        + _per_value(start, lambda d: f"{d:%d %b %Y}")
+        + " to "
+        + _per_value(end - timedelta(days=1), lambda d: f"{d:%d %b %Y}")
+        + "<br>Change: "
+        + _per_value(h["reason"], lambda r: _text(_shorten(str(r), 120)))
+        + np.asarray(evidence_lines, dtype=object)
+    )
+    return pd.DataFrame(
+        {
+            "commitment_id": h["commitment_id"],
+            "title": h["title"],
+            "stage": stage,
+            "basis": basis,
+            "status": status,
+            "flags": h["flags"],
+            "start": start,
+            "end": end,
+            "reason": h["reason"],
+            "hover": hover.tolist(),
+        },
+        columns=columns,
+    )
 
 
 def _bar_traces(segments: pd.DataFrame, y: pd.Series, show_legend: bool = True) -> list[go.Bar]:
