@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, exports
+from ui import exports
 from ui.state import current_filters
 
 filters = current_filters()
@@ -18,7 +18,7 @@ st.caption(
     "Cells that a spreadsheet would run as a formula are prefixed with an apostrophe."
 )
 
-for export in exports.exports(data.snapshot(), filters):
+for export in exports.cached_exports(filters):
     with st.container(border=True):
         text, button = st.columns([3, 1], vertical_alignment="center")
         with text:

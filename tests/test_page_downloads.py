@@ -147,3 +147,37 @@ def test_no_cell_can_run_as_a_formula(db: str, carried: dict[str, bytes], catalo
         for row in rows:
             for column, cell in row.items():
                 assert not cell.startswith(FORMULA_PREFIXES), (what, column, cell)
+
+
+def test_a_row_saved_after_the_files_were_built_is_in_them_on_the_next_run(
+    db: str, carried: dict[str, bytes], catalogue: Catalogue
+) -> None:
+    # The files are built once and kept; a write must still reach them at once.
+    at = open_page()
+    before = tables(carried)
+    carried.clear()
+    at.run()
+    assert tables(carried) == before  # the same files again, from the kept copy
+
+    store = Store(db)
+    store.add_evidence(
+        EvidenceDraft.model_validate(
+            {
+                "commitment_id": catalogue.commitments[0].id,
+                "event_date": date(2024, 9, 3),
+                "kind": "statement",
+                "speaks_for": "independent",
+                "summary": "A row saved after the first download",
+                "source": {"title": "Later report", "publisher": "Someone"},
+            }
+        ),
+        "-tester",
+    )
+    store.dispose()
+    carried.clear()
+    at.run()
+    after = tables(carried)
+    assert not at.exception, at.exception
+    summaries = [r["summary"] for r in after["evidence-log"][1]]
+    assert "A row saved after the first download" in summaries
+    assert len(after["evidence-log"][1]) == len(before["evidence-log"][1]) + 1
