@@ -17,12 +17,11 @@ FIX = corrections.PREFIX
 snapshot = data.snapshot()
 pledges = {c.id: c for c in snapshot.commitments}
 titles = {c.id: c.title for c in snapshot.commitments}
-recorded = {e.id: e for e in snapshot.evidence}
 
 
 def show_row(evidence_id: str) -> None:
-    if evidence_id in recorded:
-        row = recorded[evidence_id]
+    row = corrections.find_row(snapshot, evidence_id)
+    if row is not None:
         shown = evidence_form.row_table(row, titles.get(row.commitment_id, ""))
         table = pd.DataFrame(shown.items(), columns=["field", "value"])
         st.dataframe(table, hide_index=True, width="stretch", height=36 + 35 * len(table))
@@ -48,7 +47,8 @@ with new_tab:
     evidence_form.show_outcome(NEW)
     saved_id = st.session_state.get(evidence_form.key(NEW, "saved"))
     if saved_id:
-        awaits_review = saved_id in recorded and recorded[saved_id].needs_review
+        saved_row = corrections.find_row(snapshot, saved_id)
+        awaits_review = saved_row is not None and saved_row.needs_review
         st.success(
             f"Saved as row {saved_id}. "
             + (
@@ -61,7 +61,7 @@ with new_tab:
         show_row(saved_id)
 
 with fix_tab:
-    open_rows = {e.id: corrections.row_label(e, titles) for e in corrections.open_rows(snapshot)}
+    open_rows = corrections.open_row_labels(snapshot, titles)
     if st.session_state.get(corrections.ROW_KEY) not in open_rows:
         st.session_state[corrections.ROW_KEY] = None
     st.selectbox(
@@ -74,14 +74,15 @@ with fix_tab:
         help="Only rows that still count are listed; superseded and retracted rows stay in the evidence log.",
     )
     fix_saved = st.session_state.get(evidence_form.key(FIX, "saved"))
-    if fix_saved in recorded:
-        old_id = recorded[fix_saved].supersedes
+    fixed_row = corrections.find_row(snapshot, fix_saved)
+    if fixed_row is not None:
+        old_id = fixed_row.supersedes
         st.success(f"Correction saved as row {fix_saved}; it supersedes row {old_id}.", icon=":material/check:")
         show_row(fix_saved)
     retracted = st.session_state.get(corrections.RETRACTED)
     if retracted:
         st.success(f"Row {retracted} is retracted: it no longer counts, and stays in the log.", icon=":material/check:")
-    chosen = recorded.get(st.session_state[corrections.ROW_KEY] or "")
+    chosen = corrections.find_row(snapshot, st.session_state[corrections.ROW_KEY])
     if chosen is not None:
         action = st.radio(
             "What is wrong with it?",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -23,7 +24,7 @@ from commitments.evidence_csv import (
     read_rows,
     write_rows,
 )
-from commitments.models import EvidenceDraft
+from commitments.models import Evidence, EvidenceDraft
 from commitments.store import StoreError
 from commitments.summaries import Snapshot, record_states
 from ui import data
@@ -42,13 +43,27 @@ def template_csv(snapshot: Snapshot) -> str:
 
     The example keeps its id, so importing the template unchanged records nothing new.
     """
-    states = record_states(snapshot)
-    example = next((e for e in snapshot.evidence if states.get(e.id) == "active" and not e.supersedes), None)
+    example = _first_open_original(snapshot)
     rows = []
     if example is not None:
         row = evidence_to_row(example)
         rows.append({**row, **dict.fromkeys(RECORDING_COLUMNS, "")})
     return write_rows(rows, EVIDENCE_COLUMNS)
+
+
+def _first_open_original(snapshot: Snapshot) -> Evidence | None:
+    """The first row in store order that counts and corrects nothing (from columns if it can)."""
+    table = snapshot.table
+    if table is None:
+        states = record_states(snapshot)
+        return next((e for e in snapshot.evidence if states.get(e.id) == "active" and not e.supersedes), None)
+    supersedes = table.frame["supersedes"].to_numpy(dtype=object)
+    for position in np.flatnonzero(table.record_states() == "active").tolist():
+        value = supersedes[position]
+        if not (isinstance(value, str) and value):
+            pledge_rows = table.models_for([table.commitment_ids[int(table.commitment_codes[position])]])
+            return next(e for e in pledge_rows if e.id == table.ids[position])
+    return None
 
 
 def upload_key() -> str:
@@ -136,7 +151,8 @@ def import_rows() -> None:
     if checked is None or checked.problem or checked.errors or not checked.drafts:
         st.session_state[ERROR] = "Nothing was imported: the file has problems (see above)."
         return
-    before = {e.id for e in data.snapshot().evidence}
+    snapshot = data.snapshot()
+    before = set(snapshot.table.ids.tolist()) if snapshot.table is not None else {e.id for e in snapshot.evidence}
     try:
         saved = data.store().add_many(checked.drafts, current_recorder())
     except StoreError as exc:

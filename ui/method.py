@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from commitments import status
@@ -98,22 +99,42 @@ class SeedDocument:
 def seed_documents(data_dir: Path, snapshot: Snapshot) -> list[SeedDocument]:
     """The documents in data/sources/, named as the rows that cite them name them."""
     folder = data_dir / "sources"
+    cited_by_rows = _evidence_sources(snapshot)
     documents = []
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-        reference = f"sources/{path.name}"
-        cited = [e.source for e in snapshot.evidence if e.source.reference in (reference, path.name)]
-        cited += [s for c in snapshot.commitments for s in c.sources if s.reference in (reference, path.name)]
-        title = Counter(s.title for s in cited).most_common(1)[0][0] if cited else path.name
-        publisher = Counter(s.publisher for s in cited if s.publisher).most_common(1)
+        names = (f"sources/{path.name}", path.name)
+        cited = [(title, publisher) for reference, title, publisher in cited_by_rows if reference in names]
+        rows = len(cited)
+        cited += [(s.title, s.publisher) for c in snapshot.commitments for s in c.sources if s.reference in names]
+        title = Counter(t for t, _ in cited).most_common(1)[0][0] if cited else path.name
+        publisher = Counter(p for _, p in cited if p).most_common(1)
         documents.append(
             SeedDocument(
                 file=path.name,
                 title=title,
                 publisher=publisher[0][0] if publisher else "",
-                evidence_rows=sum(1 for e in snapshot.evidence if e.source.reference in (reference, path.name)),
-                pledges=sum(
-                    1 for c in snapshot.commitments if any(s.reference in (reference, path.name) for s in c.sources)
-                ),
+                evidence_rows=rows,
+                pledges=sum(1 for c in snapshot.commitments if any(s.reference in names for s in c.sources)),
             )
         )
     return documents
+
+
+def _evidence_sources(snapshot: Snapshot) -> list[tuple[str, str, str]]:
+    """(reference, title, publisher) of the evidence rows' sources (those naming a reference, from columns).
+
+    From the snapshot's columns when it has them, so the About page builds no models.
+    """
+    table = snapshot.table
+    if table is None:
+        return [(e.source.reference, e.source.title, e.source.publisher) for e in snapshot.evidence]
+    frame = table.frame
+    references = frame["source_reference"].to_numpy(dtype=object)
+    named = np.flatnonzero([isinstance(r, str) and r != "" for r in references])
+    titles = frame["source_title"].to_numpy(dtype=object)[named]
+    publishers = frame["source_publisher"].to_numpy(dtype=object)[named]
+    # As the models read them: a missing publisher is "".
+    return [
+        (str(r), str(t), p if isinstance(p, str) else "")
+        for r, t, p in zip(references[named].tolist(), titles.tolist(), publishers.tolist(), strict=True)
+    ]
