@@ -6,13 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from commitments import config
-from commitments.summaries import record_states
 from ui import data, method
 
 snapshot = data.snapshot()
 data_dir = Path(config.setting("COMMITMENTS_DATA_DIR"))
 stale_days = config.stale_after_days()
-states = record_states(snapshot)
 
 st.title("About and method")
 st.markdown(
@@ -69,7 +67,7 @@ st.markdown(
 )
 
 st.header("Where the data come from")
-active = sum(1 for s in states.values() if s == "active")
+active = method.counting_rows(snapshot)
 st.markdown(
     f"Catalogue: **{method.catalogue_title(data_dir)}**. "
     f"The store holds **{len(snapshot.commitments)} pledges** and **{len(snapshot.evidence)} evidence rows** "

@@ -58,3 +58,10 @@ def test_seed_documents_count_the_same_citing_rows(snapshots: tuple[Snapshot, Sn
     documents = method.seed_documents(DATA_DIR, models)
     assert any(d.evidence_rows > 0 for d in documents)
     assert method.seed_documents(DATA_DIR, columns) == documents
+
+
+def test_the_count_of_rows_that_count_is_the_same(snapshots: tuple[Snapshot, Snapshot]) -> None:
+    models, columns = snapshots
+    expected = sum(1 for e in corrections.open_rows(models))
+    assert 0 < expected < len(models.evidence)
+    assert method.counting_rows(columns) == method.counting_rows(models) == expected

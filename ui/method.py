@@ -19,7 +19,7 @@ import pandas as pd
 from commitments import status
 from commitments.catalog import CATALOGUE_FILE, CatalogueError, load_commitments
 from commitments.models import DEFAULT_ATTESTATION, DEFAULT_DIRECTION, Direction, Flag, SpeaksFor, Stage
-from commitments.summaries import Snapshot
+from commitments.summaries import Snapshot, record_states
 
 STAGE_MEANINGS: dict[Stage, str] = {
     Stage.PLEDGED: "The pledge is on record, and nothing more has been shown.",
@@ -118,6 +118,13 @@ def seed_documents(data_dir: Path, snapshot: Snapshot) -> list[SeedDocument]:
             )
         )
     return documents
+
+
+def counting_rows(snapshot: Snapshot) -> int:
+    """How many evidence rows count now (neither superseded, retracted nor awaiting review)."""
+    if snapshot.table is not None:
+        return int((snapshot.table.record_states() == "active").sum())
+    return sum(1 for s in record_states(snapshot).values() if s == "active")
 
 
 def _evidence_sources(snapshot: Snapshot) -> list[tuple[str, str, str]]:
