@@ -691,6 +691,17 @@ class EvidenceTable:
             _evidence_from_record({str(k): v for k, v in r.items()}) for r in self.frame[wanted].to_dict("records")
         )
 
+    def correction_models(self) -> tuple[Evidence, ...]:
+        """The rows a corrections log needs, in recording order: corrections, the rows they
+        supersede and retracted rows (a few, where `models` would build every row)."""
+        corrections = np.flatnonzero(self.supersedes_pos >= 0)
+        wanted = np.unique(
+            np.concatenate([corrections, self.supersedes_pos[corrections], self.retracted_pos[self.retracted_pos >= 0]])
+        )
+        return tuple(
+            _evidence_from_record({str(k): v for k, v in r.items()}) for r in self.frame.iloc[wanted].to_dict("records")
+        )
+
     def models(self) -> tuple[Evidence, ...]:
         """Every row as a validated model (slow for a big store: built once, then kept)."""
         if self._models is None:

@@ -296,7 +296,9 @@ CORRECTIONS_COLUMNS = (
 
 def corrections_frame(snapshot: Snapshot) -> pd.DataFrame:
     """The public corrections log: every retraction and supersession with its reason, newest first."""
-    by_id = {e.id: e for e in snapshot.evidence}
+    # On a column snapshot, build models only for the rows the log is about.
+    involved = snapshot.table.correction_models() if snapshot.table is not None else snapshot.evidence
+    by_id = {e.id: e for e in involved}
     rows = []
     for r in snapshot.retractions:
         withdrawn = by_id.get(r.evidence_id)
@@ -312,7 +314,7 @@ def corrections_frame(snapshot: Snapshot) -> pd.DataFrame:
                 "replaced_by": "",
             }
         )
-    for e in snapshot.evidence:
+    for e in involved:
         if not e.supersedes:
             continue
         old = by_id.get(e.supersedes)
