@@ -57,15 +57,20 @@ class StatusRules:
 DEFAULT_RULES = StatusRules()
 
 
-def review_decisions(reviews: Iterable[Review], recorded_by: datetime | None = None) -> dict[str, ReviewDecision]:
-    """The latest decision on each reviewed row, as known at `recorded_by`."""
+def latest_reviews(reviews: Iterable[Review], recorded_by: datetime | None = None) -> dict[str, Review]:
+    """The latest review of each reviewed row, as known at `recorded_by`."""
     latest: dict[str, Review] = {}
     for r in reviews:
         if recorded_by is not None and r.reviewed_at > recorded_by:
             continue
         if r.evidence_id not in latest or r.reviewed_at >= latest[r.evidence_id].reviewed_at:
             latest[r.evidence_id] = r
-    return {k: v.decision for k, v in latest.items()}
+    return latest
+
+
+def review_decisions(reviews: Iterable[Review], recorded_by: datetime | None = None) -> dict[str, ReviewDecision]:
+    """The latest decision on each reviewed row, as known at `recorded_by`."""
+    return {k: v.decision for k, v in latest_reviews(reviews, recorded_by).items()}
 
 
 def active_evidence(

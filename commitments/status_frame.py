@@ -36,7 +36,7 @@ from commitments.models import (
     Stage,
     store_columns,
 )
-from commitments.status import DEFAULT_RULES, StatusRules, review_decisions
+from commitments.status import DEFAULT_RULES, StatusRules, latest_reviews, review_decisions
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -601,16 +601,15 @@ class EvidenceTable:
         entered = self._entered(recorded_by)
         state = np.where(entered, "active", "").astype(object)
         if self.needs_review.any():
-            decisions = review_decisions(self.reviews, recorded_by)
+            latest = latest_reviews(self.reviews, recorded_by)
             pending = self.needs_review & entered
-            positions = self.positions(list(decisions))
-            for evidence_id, position, decision in zip(decisions, positions.tolist(), decisions.values(), strict=True):
+            positions = self.positions(list(latest))
+            for position, review in zip(positions.tolist(), latest.values(), strict=True):
                 if position < 0 or not pending[position]:
                     continue
                 pending[position] = False
-                if decision is ReviewDecision.RETURNED:
-                    comment = next(r.comment for r in reversed(self.reviews) if r.evidence_id == evidence_id)
-                    state[position] = f"sent back: {comment}"
+                if review.decision is ReviewDecision.RETURNED:
+                    state[position] = f"sent back: {review.comment}"
             state[pending] = "pending review"
         retracted = np.zeros(len(self), dtype=bool)
         for retraction, position in zip(self.retractions, self.retracted_pos.tolist(), strict=True):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from commitments.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row
 from commitments.models import Basis, Commitment, CommitmentStatus, Evidence, Retraction, Review, ReviewDecision, Stage
-from commitments.status import DEFAULT_RULES, StatusRules, board_as_of, end_of_day, review_decisions, status_history
+from commitments.status import DEFAULT_RULES, StatusRules, board_as_of, end_of_day, latest_reviews, status_history
 from commitments.status_frame import EvidenceTable
 
 BOARD_COLUMNS = (
@@ -198,15 +198,16 @@ def narrowed(snapshot: Snapshot, commitment_ids: Sequence[str] | None) -> Snapsh
 def record_states(snapshot: Snapshot, recorded_by: datetime | None = None) -> dict[str, str]:
     """For every row: active, pending review, sent back, superseded (by which row) or retracted (why)."""
     rows = [e for e in snapshot.evidence if recorded_by is None or e.recorded_at <= recorded_by]
-    decisions = review_decisions(snapshot.reviews, recorded_by)
+    latest = latest_reviews(snapshot.reviews, recorded_by)
     states = {}
     for e in rows:
-        decision = decisions.get(e.id) if e.needs_review else ReviewDecision.CONFIRMED
-        if decision is None:
+        review = latest.get(e.id)
+        if not e.needs_review:
+            states[e.id] = "active"
+        elif review is None:
             states[e.id] = "pending review"
-        elif decision is ReviewDecision.RETURNED:
-            comment = next(r.comment for r in reversed(snapshot.reviews) if r.evidence_id == e.id)
-            states[e.id] = f"sent back: {comment}"
+        elif review.decision is ReviewDecision.RETURNED:
+            states[e.id] = f"sent back: {review.comment}"
         else:
             states[e.id] = "active"
     retracted = {r.evidence_id: r for r in snapshot.retractions if recorded_by is None or r.recorded_at <= recorded_by}

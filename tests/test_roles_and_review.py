@@ -182,3 +182,17 @@ def test_a_retracted_correction_leaves_its_row_active_in_the_log(store: Store) -
     store.retract(fix.id, "the fix was wrong", recorded_by="Ben")
     assert record_states(store.snapshot())[original.id] == "active"
     assert record_states(store.frame_snapshot())[original.id] == "active"
+
+
+def test_the_audit_view_shows_the_comment_known_at_the_time(reviewed: Store) -> None:
+    from datetime import datetime
+
+    from commitments.status import end_of_day
+
+    row = reviewed.add_evidence(draft(commitment_id=PLEDGE), recorded_by="Ana", now=datetime(2025, 1, 1, 9))
+    reviewed.review(row.id, "returned", reviewer="Ben", comment="first comment", now=datetime(2025, 1, 2, 9))
+    reviewed.review(row.id, "returned", reviewer="Cai", comment="second comment", now=datetime(2025, 1, 5, 9))
+    then = end_of_day(date(2025, 1, 3))
+    for snapshot in (reviewed.snapshot(), reviewed.frame_snapshot()):
+        assert record_states(snapshot, then)[row.id] == "sent back: first comment"
+        assert record_states(snapshot)[row.id] == "sent back: second comment"
