@@ -105,6 +105,40 @@ def _source_label(row: Evidence) -> str:
     return f"{who}, via {via}"
 
 
+# The wording of every reason, in one place: the column engine (status_frame.py) uses
+# these too, so both engines explain a status in the same words.
+
+
+def pledged_reason(c: Commitment) -> str:
+    pledged_on = c.pledged_on.isoformat() if c.pledged_on_precision == "day" else c.pledged_on.strftime("%Y-%m")
+    return f"pledged ({pledged_on}) at {c.pledged_at}"
+
+
+def sources_reason(stage: Stage, claimed: int, independent: int) -> str:
+    return f"{stage.label}: {claimed} source(s) speaking for the committing party, {independent} independent source(s)"
+
+
+def contradicted_reason(summary: str, evidence_id: str, on: date, support_on: date | None) -> str:
+    support = f" ({support_on})" if support_on else ""
+    return f"contradicted: {summary} [{evidence_id}] on {on} is newer than the latest support{support}"
+
+
+def reversed_reason(summary: str, evidence_id: str, on: date) -> str:
+    return f"reversed: {summary} [{evidence_id}] on {on}"
+
+
+def overdue_reason(due_on: date) -> str:
+    return f"overdue: due {due_on}, not in effect"
+
+
+def late_reason(due_on: date, in_effect_on: date) -> str:
+    return f"late: due {due_on}, in effect from {in_effect_on}"
+
+
+def stale_reason(quiet_since: date, rules: StatusRules) -> str:
+    return f"stale: no evidence since {quiet_since} (more than {rules.stale_after_days} days)"
+
+
 @dataclass
 class _Fold:
     """Everything the rules need, accumulated row by row in `known_on` order."""
@@ -156,8 +190,7 @@ class _Fold:
         else:
             stage, since = Stage.PLEDGED, c.pledged_effective_on
 
-        pledged_on = c.pledged_on.isoformat() if c.pledged_on_precision == "day" else c.pledged_on.strftime("%Y-%m")
-        reasons = [f"pledged ({pledged_on}) at {c.pledged_at}"]
+        reasons = [pledged_reason(c)]
         ids: list[str] = []
         behind = self.stage_rows.get(Stage.IN_EFFECT if stage is Stage.VERIFIED else stage, [])
         claimed_keys = {r.source.key for r in behind if not r.speaks_for.is_independent}
@@ -173,39 +206,33 @@ class _Fold:
             what = row.attests.value if row.attests else row.kind.value
             reasons.append(f"{what} on {row.known_on}: {row.summary} [{row.id}] ({_source_label(row)})")
         if stage is not Stage.PLEDGED:
-            reasons.append(
-                f"{stage.label}: {len(claimed_keys)} source(s) speaking for the committing party, "
-                f"{len(independent_keys)} independent source(s)"
-            )
+            reasons.append(sources_reason(stage, len(claimed_keys), len(independent_keys)))
 
         flags: set[Flag] = set()
         support_on = self.latest_support.known_on if self.latest_support else None
         if self.latest_against is not None and (support_on is None or self.latest_against.known_on > support_on):
             flags.add(Flag.CONTRADICTED)
             ids.append(self.latest_against.id)
-            reasons.append(
-                f"contradicted: {self.latest_against.summary} [{self.latest_against.id}] on "
-                f"{self.latest_against.known_on} is newer than the latest support"
-                + (f" ({support_on})" if support_on else "")
-            )
+            against = self.latest_against
+            reasons.append(contradicted_reason(against.summary, against.id, against.known_on, support_on))
         if self.latest_reversal is not None and (
             self.latest_attesting_on is None or self.latest_reversal.known_on > self.latest_attesting_on
         ):
             flags.add(Flag.REVERSED)
             ids.append(self.latest_reversal.id)
             reversal = self.latest_reversal
-            reasons.append(f"reversed: {reversal.summary} [{reversal.id}] on {reversal.known_on}")
+            reasons.append(reversed_reason(reversal.summary, reversal.id, reversal.known_on))
         if c.due_on is not None:
             if stage < Stage.IN_EFFECT and as_of > c.due_on:
                 flags.add(Flag.OVERDUE)
-                reasons.append(f"overdue: due {c.due_on}, not in effect")
+                reasons.append(overdue_reason(c.due_on))
             if self.in_effect_on is not None and self.in_effect_on > c.due_on:
                 flags.add(Flag.LATE)
-                reasons.append(f"late: due {c.due_on}, in effect from {self.in_effect_on}")
+                reasons.append(late_reason(c.due_on, self.in_effect_on))
         quiet_since = self.last_evidence_on or c.pledged_effective_on
         if (as_of - quiet_since).days > rules.stale_after_days:
             flags.add(Flag.STALE)
-            reasons.append(f"stale: no evidence since {quiet_since} (more than {rules.stale_after_days} days)")
+            reasons.append(stale_reason(quiet_since, rules))
 
         return CommitmentStatus(
             commitment_id=c.id,

@@ -36,7 +36,19 @@ from commitments.models import (
     Stage,
     store_columns,
 )
-from commitments.status import DEFAULT_RULES, StatusRules, latest_reviews, review_decisions
+from commitments.status import (
+    DEFAULT_RULES,
+    StatusRules,
+    contradicted_reason,
+    late_reason,
+    latest_reviews,
+    overdue_reason,
+    pledged_reason,
+    reversed_reason,
+    review_decisions,
+    sources_reason,
+    stale_reason,
+)
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -366,40 +378,33 @@ class EvidenceTable:
             s = Stage(int(stage[i]))
             basis = Basis.NONE if s is Stage.PLEDGED else Basis.INDEPENDENT if independent_sources[i] else Basis.CLAIMED
             flags: set[Flag] = set()
-            pledged_on = c.pledged_on.isoformat() if c.pledged_on_precision == "day" else c.pledged_on.strftime("%Y-%m")
-            reasons = [f"pledged ({pledged_on}) at {c.pledged_at}", *behind_reasons[i][1]]
+            reasons = [pledged_reason(c), *behind_reasons[i][1]]
             ids = list(behind_reasons[i][0])
             if s is not Stage.PLEDGED:
-                reasons.append(
-                    f"{s.label}: {claimed_sources[i]} source(s) speaking for the committing party, "
-                    f"{independent_sources[i]} independent source(s)"
-                )
+                reasons.append(sources_reason(s, int(claimed_sources[i]), int(independent_sources[i])))
             if contradicted[i]:
                 flags.add(Flag.CONTRADICTED)
                 r = int(against_row[i])
                 ids.append(self.ids[r])
-                support = f" ({from_day_number(support_on[i])})" if support_on[i] != NO_DAY else ""
+                support = from_day_number(support_on[i]) if support_on[i] != NO_DAY else None
                 reasons.append(
-                    f"contradicted: {self.summaries[r]} [{self.ids[r]}] on "
-                    f"{from_day_number(self.known[r])} is newer than the latest support{support}"
+                    contradicted_reason(self.summaries[r], self.ids[r], from_day_number(self.known[r]), support)
                 )
             if reversed_[i]:
                 flags.add(Flag.REVERSED)
                 r = int(reversal_row[i])
                 ids.append(self.ids[r])
-                reasons.append(f"reversed: {self.summaries[r]} [{self.ids[r]}] on {from_day_number(self.known[r])}")
-            if overdue[i]:
-                flags.add(Flag.OVERDUE)
-                reasons.append(f"overdue: due {c.due_on}, not in effect")
-            if late[i]:
-                flags.add(Flag.LATE)
-                reasons.append(f"late: due {c.due_on}, in effect from {from_day_number(in_effect_on[i])}")
+                reasons.append(reversed_reason(self.summaries[r], self.ids[r], from_day_number(self.known[r])))
+            if (overdue[i] or late[i]) and c.due_on is not None:  # both need a due date (has_due)
+                if overdue[i]:
+                    flags.add(Flag.OVERDUE)
+                    reasons.append(overdue_reason(c.due_on))
+                if late[i]:
+                    flags.add(Flag.LATE)
+                    reasons.append(late_reason(c.due_on, from_day_number(in_effect_on[i])))
             if stale[i]:
                 flags.add(Flag.STALE)
-                reasons.append(
-                    f"stale: no evidence since {from_day_number(quiet_since[i])} "
-                    f"(more than {rules.stale_after_days} days)"
-                )
+                reasons.append(stale_reason(from_day_number(quiet_since[i]), rules))
             out.append(
                 (
                     c.id,
