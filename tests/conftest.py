@@ -11,6 +11,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -103,6 +104,27 @@ def dashboard_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     yield url
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes behind every download button a page draws, by file name.
+
+    AppTest does not expose a download button's data, so this keeps what Streamlit hands
+    to its in-memory media store.
+    """
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    carried: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self: MemoryMediaFileStorage, data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
+        if filename and isinstance(data, bytes):
+            carried[filename] = data
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return carried
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from commitments.store import open_store
 from tests.factories import draft
-from tests.test_page_add_evidence import downloads, texts  # noqa: F401 (downloads is a fixture)
+from tests.test_page_add_evidence import texts
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "pages/corrections_log.py"
@@ -34,7 +34,7 @@ def open_page(page: str, user: dict[str, Any] | None = None) -> AppTest:
     return at
 
 
-def test_a_retraction_and_a_correction_are_listed_with_their_reasons(db: str, downloads: dict[str, bytes]) -> None:  # noqa: F811
+def test_a_retraction_and_a_correction_are_listed_with_their_reasons(db: str, downloads: dict[str, bytes]) -> None:
     store = open_store()
     withdrawn, corrected = store.evidence()[:2]
     store.retract(withdrawn.id, '=HYPERLINK("http://x") duplicate of another row', recorded_by="Ana")

@@ -7,10 +7,8 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from commitments.catalog import Catalogue
@@ -29,21 +27,6 @@ def db(dashboard_db: str) -> str:
     return dashboard_db
 
 
-@pytest.fixture
-def carried(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """The bytes behind every download button drawn, by file name."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self: MemoryMediaFileStorage, data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
-        if filename and isinstance(data, bytes):
-            files[filename] = data
-        return original(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
-
-
 def open_page(**link: str) -> AppTest:
     """Open the page as a shared link with these query parameters would."""
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
@@ -54,10 +37,10 @@ def open_page(**link: str) -> AppTest:
     return at
 
 
-def tables(carried: dict[str, bytes]) -> dict[str, tuple[str, list[dict[str, str]]]]:
+def tables(downloads: dict[str, bytes]) -> dict[str, tuple[str, list[dict[str, str]]]]:
     """what -> (file name, rows) for the three summaries drawn on the last run."""
     found = {}
-    for name, content in carried.items():
+    for name, content in downloads.items():
         what = name.split("_as-of-")[0].removesuffix("-filtered")
         reader = csv.DictReader(io.StringIO(content.decode("utf-8")))
         rows = list(reader)
@@ -67,7 +50,9 @@ def tables(carried: dict[str, bytes]) -> dict[str, tuple[str, list[dict[str, str
     return found
 
 
-def test_three_buttons_carry_the_summaries_for_today(db: str, carried: dict[str, bytes], catalogue: Catalogue) -> None:
+def test_three_buttons_carry_the_summaries_for_today(
+    db: str, downloads: dict[str, bytes], catalogue: Catalogue
+) -> None:
     at = open_page()
     assert [b.label for b in at.download_button] == [
         "Download status board",
@@ -75,7 +60,7 @@ def test_three_buttons_carry_the_summaries_for_today(db: str, carried: dict[str,
         "Download status history",
     ]
     today = date.today().isoformat()
-    found = tables(carried)
+    found = tables(downloads)
     for what, (name, _) in found.items():
         assert name == f"{what}_as-of-{today}.csv"
     board = found["status-board"][1]
@@ -86,14 +71,14 @@ def test_three_buttons_carry_the_summaries_for_today(db: str, carried: dict[str,
 
 
 def test_the_as_of_date_moves_every_file_into_the_past(
-    db: str, carried: dict[str, bytes], catalogue: Catalogue
+    db: str, downloads: dict[str, bytes], catalogue: Catalogue
 ) -> None:
     open_page()
-    now = tables(carried)
-    carried.clear()
+    now = tables(downloads)
+    downloads.clear()
     past = date(2024, 6, 30)
     open_page(as_of=past.isoformat())
-    then = tables(carried)
+    then = tables(downloads)
 
     for what, (name, _) in then.items():
         assert name == f"{what}_as-of-2024-06-30.csv"
@@ -106,10 +91,10 @@ def test_the_as_of_date_moves_every_file_into_the_past(
 
 
 def test_the_filters_restrict_all_three_files_to_the_same_pledges(
-    db: str, carried: dict[str, bytes], catalogue: Catalogue
+    db: str, downloads: dict[str, bytes], catalogue: Catalogue
 ) -> None:
     at = open_page(party="US")
-    found = tables(carried)
+    found = tables(downloads)
 
     us = {c.id for c in catalogue.commitments if c.party == "US"}
     assert us, "the seed catalogue has US pledges"
@@ -121,7 +106,7 @@ def test_the_filters_restrict_all_three_files_to_the_same_pledges(
     assert "pass the filters" in "\n".join(c.value for c in at.caption)
 
 
-def test_no_cell_can_run_as_a_formula(db: str, carried: dict[str, bytes], catalogue: Catalogue) -> None:
+def test_no_cell_can_run_as_a_formula(db: str, downloads: dict[str, bytes], catalogue: Catalogue) -> None:
     store = Store(db)
     store.ensure_seeded(catalogue)
     hostile = '=HYPERLINK("https://example.org","click")'
@@ -140,7 +125,7 @@ def test_no_cell_can_run_as_a_formula(db: str, carried: dict[str, bytes], catalo
     )
     store.dispose()
     open_page()
-    found = tables(carried)
+    found = tables(downloads)
     log = found["evidence-log"][1]
     assert any(r["summary"] == "'" + hostile for r in log)
     for what, (_, rows) in found.items():
@@ -150,14 +135,14 @@ def test_no_cell_can_run_as_a_formula(db: str, carried: dict[str, bytes], catalo
 
 
 def test_a_row_saved_after_the_files_were_built_is_in_them_on_the_next_run(
-    db: str, carried: dict[str, bytes], catalogue: Catalogue
+    db: str, downloads: dict[str, bytes], catalogue: Catalogue
 ) -> None:
     # The files are built once and kept; a write must still reach them at once.
     at = open_page()
-    before = tables(carried)
-    carried.clear()
+    before = tables(downloads)
+    downloads.clear()
     at.run()
-    assert tables(carried) == before  # the same files again, from the kept copy
+    assert tables(downloads) == before  # the same files again, from the kept copy
 
     store = Store(db)
     store.add_evidence(
@@ -174,9 +159,9 @@ def test_a_row_saved_after_the_files_were_built_is_in_them_on_the_next_run(
         "-tester",
     )
     store.dispose()
-    carried.clear()
+    downloads.clear()
     at.run()
-    after = tables(carried)
+    after = tables(downloads)
     assert not at.exception, at.exception
     summaries = [r["summary"] for r in after["evidence-log"][1]]
     assert "A row saved after the first download" in summaries
