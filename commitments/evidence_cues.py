@@ -102,7 +102,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
         r"ONDCP",
         r"(?:Biden|Trump) administration",
         r"(?:President )?(?:Biden|Trump)",
-        r"senior administration officials?",
+        r"[Ss]enior administration officials?",
         r"Our Administration",
     ),
     "international": (

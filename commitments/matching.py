@@ -143,6 +143,8 @@ class PledgeMatch(BaseModel):
     keyword_hits: int = Field(default=0, exclude=True)
     # the part of the score taken from the sentences before it (0: its own words only)
     from_context: float = 0.0
+    # the sentence's opening noun is the word an earlier sentence named this pledge by
+    linked: bool = Field(default=False, exclude=True)
     spans: tuple[tuple[int, int], ...] = Field(default=(), exclude=True)
 
 
@@ -232,6 +234,7 @@ class PledgeIndex:
         # Keyword phrases match word for word, small words included ("over the counter").
         every = tokens(masked, keep_stopwords=True)
         stems = [t.stem for t in every]
+        parts = clauses(sentence)
         matches = []
         for i, c in enumerate(self.commitments):
             score = 0.0
@@ -239,15 +242,23 @@ class PledgeIndex:
             spans: list[tuple[int, int]] = []
             covered: set[int] = set()
             hits = 0
+            found: list[tuple[int, int, float]] = []  # (start, end, weight) of each keyword phrase found
             for phrase, _keyword, weight, distinctive in self.phrases[i]:
-                for at in _find(stems, phrase):
+                for first, last in _find(stems, phrase):
                     score += weight
-                    start, end = every[at].start, every[at + len(phrase) - 1].end
+                    found.append((every[first].start, every[last].end, weight))
+                    start, end = every[first].start, every[last].end
                     terms.append(sentence[start:end])  # the sentence's own words, as the analyst will see them
                     spans.append((start, end))
-                    covered.update(t.start for t in every[at : at + len(phrase)])
+                    covered.update(t.start for t in every[first : last + 1])
                     hits += distinctive
                     break
+            paired = _paired(found, parts)
+            if paired:
+                # Two of the pledge's keyword phrases in one clause ("the scheduling of ... precursor
+                # chemicals"): together they are as specific as a keyword no other pledge has.
+                score += paired
+                hits += 1
             profile = self.profiles[i]
             length = sum(profile.values())
             for term in query & profile.keys():
@@ -272,9 +283,50 @@ class PledgeIndex:
         return sorted(matches, key=lambda m: (-m.score, m.commitment_id))
 
 
-def _find(stems: Sequence[str], phrase: tuple[str, ...]) -> list[int]:
+def _paired(found: Sequence[tuple[int, int, float]], parts: Sequence[tuple[int, int]]) -> float:
+    """The weaker weight of the best pair of separate keyword phrases in one clause (0: no pair).
+
+    Phrases that overlap ("senior official meeting" and "senior official") are one mention, not a pair.
+    """
+    best = 0.0
+    for a, b in parts:
+        inside = [f for f in found if a <= f[0] < b]
+        for i, (start, end, weight) in enumerate(inside):
+            for other_start, other_end, other_weight in inside[i + 1 :]:
+                if end <= other_start or other_end <= start:
+                    best = max(best, min(weight, other_weight))
+    return best
+
+
+def _find(stems: Sequence[str], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where a keyword phrase occurs in the sentence: (first, last) token positions, in order.
+
+    Besides the phrase word for word, two forms a writer commonly uses for the same words:
+    one extra word inside the phrase ("emerging drug trends" for "emerging trends", "senior
+    US and Chinese officials" for "senior officials" once the governments' names are
+    masked), and a two-word compound turned round with "of" or "on" ("seizures of
+    precursors" for "precursor seizures", "exchange of information" for "information
+    exchange").
+    """
     n = len(phrase)
-    return [i for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == phrase]
+    found: list[tuple[int, int]] = []
+    for i in range(len(stems)):
+        if tuple(stems[i : i + n]) == phrase:
+            found.append((i, i + n - 1))
+        elif n >= 2 and stems[i] == phrase[0]:
+            # one extra word after any of the phrase's words but the last
+            for gap in range(1, n):
+                window = stems[i : i + n + 1]
+                if len(window) == n + 1 and tuple(window[:gap]) + tuple(window[gap + 1 :]) == phrase:
+                    found.append((i, i + n))
+                    break
+        if n == 2 and stems[i] == phrase[1]:
+            rest = stems[i + 1 : i + 4]
+            if rest[:1] in (["of"], ["on"]):
+                j = 2 if rest[1:2] == ["the"] else 1
+                if rest[j : j + 1] == [phrase[0]]:
+                    found.append((i, i + j + 1))
+    return sorted(set(found))
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -406,7 +458,7 @@ def bears_on(ranked: Sequence[PledgeMatch], top: int = 3) -> list[PledgeMatch]:
     best = ranked[0]
     if best.keyword_hits == 0 and best.score < MIN_SCORE:
         return []
-    if best.from_context and best.score - best.from_context < CONTEXT_FLOOR and best.keyword_hits == 0:
+    if best.from_context and best.score - best.from_context < CONTEXT_FLOOR and not (best.keyword_hits or best.linked):
         return []  # the sentence's own words are too thin to say it bears on anything
     # A further pledge either scores close to the best, or is named by a keyword of its own
     # ("recent arrests" in a sentence about a meeting): a sentence listing several steps.
@@ -432,6 +484,35 @@ def refers_back(sentence: str) -> bool:
     return _REFERS_BACK.match(sentence) is not None
 
 
+# Words that say when or how many before the noun a sentence opens on ("The Tuesday
+# meeting", "This week's talks", "The two delegations"): the noun is the word after them.
+_MODIFIERS = frozenset(
+    stem(word)
+    for word in "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "  # noqa: SIM905
+    "august september october november december day week month year today yesterday last next first second "
+    "two three four five six seven eight nine ten new recent".split()
+)
+
+
+def referent(sentence: str) -> str:
+    """The stem of the noun a pointing-back sentence opens on ("" when it does not point back).
+
+    >>> [referent(s) for s in ['The delegations "exchanged views".', "This week's meeting ended.", "Officials met."]]
+    ['delegat', 'meet', '']
+    """
+    opening = _REFERS_BACK.match(sentence)
+    if opening is None:
+        return ""
+    for t in tokens(mask_party_names(sentence[opening.end() :])):
+        if stem(t.surface) not in _MODIFIERS and not t.surface.isdigit():
+            return t.stem
+    return ""
+
+
+def _matched_stems(sentence: str, match: PledgeMatch) -> frozenset[str]:
+    return frozenset(t.stem for start, end in match.spans for t in tokens(sentence[start:end]))
+
+
 def rank_in_context(sentences: Sequence[Sentence], index: PledgeIndex) -> list[list[PledgeMatch]]:
     """Each sentence's ranking, lifted by the pledges the sentences just before it bear on.
 
@@ -440,10 +521,19 @@ def rank_in_context(sentences: Sequence[Sentence], index: PledgeIndex) -> list[l
     the score it had in the recent proposing sentences (see CONTEXT_WEIGHT); a pledge the
     sentence shares no word with gains nothing, so a sentence about something else stays
     about something else. Headings rank nothing and pass nothing on.
+
+    A sentence that opens on a noun ("The delegations ...") is linked to the sentence that
+    named a pledge by that same noun, following the noun back through the sentences that
+    keep mentioning it ("the delegation was led by ...", "... led the Chinese delegation"),
+    each at most CONTEXT_WINDOW sentences from the next: that pledge's lift does not decay,
+    and the noun counts as the sentence's own word for it (see `bears_on`).
     """
     rankings: list[list[PledgeMatch]] = []
-    recent: list[tuple[int, dict[str, float]]] = []  # (position, pledge -> own score) of proposing sentences
+    mentions: list[frozenset[str]] = []  # the stems of each sentence's words
+    # the proposing sentences by position: pledge -> (own score, stems of the words it matched on)
+    proposing: dict[int, dict[str, tuple[float, frozenset[str]]]] = {}
     for position, sentence in enumerate(sentences):
+        mentions.append(frozenset(t.stem for t in tokens(sentence.text)))
         if is_heading(sentence.text):
             rankings.append([])
             continue
@@ -452,22 +542,28 @@ def rank_in_context(sentences: Sequence[Sentence], index: PledgeIndex) -> list[l
         if chosen:
             # It names its pledges itself: the context would only blur its own ranking.
             rankings.append(own)
-            recent.append((position, {m.commitment_id: m.score for m in chosen}))
+            proposing[position] = {m.commitment_id: (m.score, _matched_stems(sentence.text, m)) for m in chosen}
             continue
-        inherited: dict[str, float] = {}
         # A sentence naming a pledge by its catalogue keyword says what it is about, even
         # when that falls short of a proposal ("The July 2024 CNWG was chaired by ..."):
         # it does not refer back to the steps before it.
-        names_its_own = any(m.keyword_hits for m in own)
-        for at, scores in recent if refers_back(sentence.text) and not names_its_own else ():
-            distance = position - at
-            if distance > CONTEXT_WINDOW:
-                continue
-            for commitment_id, score in scores.items():
-                lift = CONTEXT_WEIGHT * score * CONTEXT_DECAY ** (distance - 1)
+        pointing = refers_back(sentence.text) and not any(m.keyword_hits for m in own)
+        inherited: dict[str, float] = {}
+        for at in range(max(0, position - CONTEXT_WINDOW), position) if pointing else ():
+            for commitment_id, (score, _) in proposing.get(at, {}).items():
+                lift = CONTEXT_WEIGHT * score * CONTEXT_DECAY ** (position - at - 1)
                 inherited[commitment_id] = max(inherited.get(commitment_id, 0.0), lift)
+        linked = _antecedent(referent(sentence.text), position, mentions, proposing) if pointing else {}
+        for commitment_id, score in linked.items():
+            inherited[commitment_id] = max(inherited.get(commitment_id, 0.0), CONTEXT_WEIGHT * score)
         ranked = [
-            m.model_copy(update={"score": round(m.score + lift, 3), "from_context": round(lift, 3)})
+            m.model_copy(
+                update={
+                    "score": round(m.score + lift, 3),
+                    "from_context": round(lift, 3),
+                    "linked": m.commitment_id in linked,
+                }
+            )
             if (lift := inherited.get(m.commitment_id, 0.0))
             else m
             for m in own
@@ -475,6 +571,25 @@ def rank_in_context(sentences: Sequence[Sentence], index: PledgeIndex) -> list[l
         ranked.sort(key=lambda m: (-m.score, m.commitment_id))
         rankings.append(ranked)
     return rankings
+
+
+def _antecedent(
+    noun: str,
+    position: int,
+    mentions: Sequence[frozenset[str]],
+    proposing: dict[int, dict[str, tuple[float, frozenset[str]]]],
+) -> dict[str, float]:
+    """The pledges (with their scores) an earlier sentence named by `noun`, reached through a chain of mentions."""
+    last = position
+    for at in range(position - 1, -1, -1):
+        if not noun or last - at > CONTEXT_WINDOW:
+            break
+        if noun in mentions[at]:
+            last = at
+            named = {c: score for c, (score, stems) in proposing.get(at, {}).items() if noun in stems}
+            if named:
+                return named
+    return {}
 
 
 def is_heading(sentence: str) -> bool:
