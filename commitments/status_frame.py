@@ -20,11 +20,14 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from commitments.models import (
     Attestation,
     Basis,
     Commitment,
+    DatePrecision,
     Direction,
     Evidence,
     EvidenceKind,
@@ -60,6 +63,8 @@ NEVER = np.iinfo(np.int64).max
 ATTESTS_CODE = {None: 0, "": 0, "none": 0, Attestation.ANNOUNCED.value: 1, Attestation.IN_EFFECT.value: 2}
 ATTESTS_CODE[Attestation.REVERSED.value] = 3
 DIRECTION_CODE = {Direction.SUPPORTS.value: 1, Direction.AGAINST.value: 2, Direction.NEUTRAL.value: 0}
+INDEPENDENT_CODE = {s.value: int(s is not SpeaksFor.COMMITTING_PARTY) for s in SpeaksFor}
+PRECISION_CODE = {DatePrecision.DAY.value: 0, DatePrecision.MONTH.value: 1, DatePrecision.YEAR.value: 2, None: 0}
 STATUS_COLUMNS = (
     "commitment_id",
     "stage",
@@ -101,9 +106,21 @@ def from_day_number(number: int) -> date:
 
 def _days(column: pd.Series) -> Ints:
     """Dates (date objects, ISO text or datetime64) as day numbers; missing -> NO_DAY."""
-    values = _timestamps(column).to_numpy(dtype="datetime64[D]")
-    out = values.astype(np.int64)  # NaT is the smallest int64, i.e. NO_DAY
-    out[np.isnat(values)] = NO_DAY
+    values = column.to_numpy(dtype=object)
+    first = next((v for v in values if v is not None and v == v), None)  # stops at the first date
+    if isinstance(first, str):
+        # SQLite gives ISO text: Arrow parses it in C, a little faster than pandas.
+        try:
+            parsed = pc.cast(pa.array(values, type=pa.string(), from_pandas=True), pa.date32())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
+        else:
+            numbers: Ints = pc.fill_null(parsed.cast(pa.int32()), 0).to_numpy().astype(np.int64)
+            numbers[parsed.is_null().to_numpy(zero_copy_only=False)] = NO_DAY
+            return numbers
+    dates = _timestamps(column).to_numpy(dtype="datetime64[D]")
+    out = dates.astype(np.int64)  # NaT is the smallest int64, i.e. NO_DAY
+    out[np.isnat(dates)] = NO_DAY
     return out
 
 
@@ -116,11 +133,15 @@ def _timestamps(column: pd.Series) -> pd.Series:
     return pd.Series(pd.to_datetime(values))
 
 
-def _period_end(days: Ints, precision: npt.NDArray[np.object_]) -> Ints:
-    as_dates = days.astype("datetime64[D]")
-    month_end = ((as_dates.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1).astype(np.int64)
-    year_end = ((as_dates.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1).astype(np.int64)
-    return np.where(precision == "month", month_end, np.where(precision == "year", year_end, days))
+def _period_end(days: Ints, precision: Ints) -> Ints:
+    """The last day of each row's period (the day itself, its month or its year: PRECISION_CODE)."""
+    out = days.copy()
+    for code, unit in ((1, "M"), (2, "Y")):
+        rows = np.flatnonzero(precision == code)
+        if len(rows):
+            periods = days[rows].astype("datetime64[D]").astype(f"datetime64[{unit}]")
+            out[rows] = ((periods + 1).astype("datetime64[D]") - 1).astype(np.int64)
+    return out
 
 
 def _text(column: pd.Series, nullable: bool = False) -> npt.NDArray[np.object_]:
@@ -129,6 +150,70 @@ def _text(column: pd.Series, nullable: bool = False) -> npt.NDArray[np.object_]:
     if nullable:
         values[pd.isna(values)] = ""
     return values
+
+
+def _codes(column: pd.Series, mapping: dict[Any, int]) -> Ints:
+    """A column of few distinct values (enum values, None) as small integers.
+
+    One dict lookup per cell, in C: comparing an object array with each value in turn
+    costs several times more, most of all where cells are None. `mapping` names every
+    value the models allow; anything else (never written by the store) reads as 0.
+    """
+    values = column.to_numpy(dtype=object)
+    try:
+        return np.fromiter(map(mapping.__getitem__, values), dtype=np.int64, count=len(values))
+    except (KeyError, TypeError):
+        return np.fromiter((mapping.get(v, 0) for v in values), dtype=np.int64, count=len(values))
+
+
+def _factorize(values: npt.NDArray[np.object_]) -> tuple[Ints, list[Any]]:
+    """Codes and distinct values of a text column (as pd.factorize), hashed by Arrow in C."""
+    try:
+        encoded = pa.array(values, type=pa.string()).dictionary_encode()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.int64), list(uniques)
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return indices.to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _flags(column: pd.Series) -> Bools:
+    """A boolean column as the drivers give it (0/1 on SQLite, bool on PostgreSQL, maybe None)."""
+    values = column.to_numpy(dtype=object)
+    flags: Bools = values == 1  # True == 1 too
+    return flags
+
+
+def _source_codes(
+    url: npt.NDArray[np.object_], publisher: npt.NDArray[np.object_], title: npt.NDArray[np.object_]
+) -> Ints:
+    """Source.key (the URL, else publisher|title, case-folded) as one integer per distinct source.
+
+    Sources repeat: the text is grouped first and case-folded once per distinct value.
+    """
+    keys = url.copy()
+    no_url = url == ""
+    keys[no_url] = publisher[no_url] + "|" + title[no_url]
+    raw_codes, raw_keys = _factorize(keys)
+    folded_codes = pd.factorize(np.array([str(k).casefold() for k in raw_keys], dtype=object))[0]
+    return np.asarray(folded_codes, dtype=np.int64)[raw_codes] if len(raw_codes) else np.zeros(0, np.int64)
+
+
+def _reference_order(codes: Ints, known: Ints, recorded: npt.NDArray[np.datetime64]) -> Ints:
+    """Row positions by pledge, then known_on, then recording time (ties left as read).
+
+    Pledge and day share one sort key (codes are small, days fit in 32 bits), which
+    saves one of lexsort's passes.
+    """
+    if not len(codes):
+        return np.zeros(0, np.int64)
+    low = int(known.min())
+    span = int(known.max()) - low + 1
+    if span * (int(codes.max()) + 1) < 2**62:
+        return np.lexsort((recorded, codes * span + (known - low))).astype(np.int64)
+    return np.lexsort((recorded, known, codes)).astype(np.int64)
 
 
 class EvidenceTable:
@@ -144,47 +229,36 @@ class EvidenceTable:
         self.reviews = tuple(reviews)
         f = self.frame
         # Stores from before second-person review have no such column: nothing awaits review.
-        self.needs_review: Bools = (
-            f["needs_review"].fillna(False).to_numpy(dtype=bool) if "needs_review" in f else np.zeros(len(f), bool)
-        )
+        self.needs_review: Bools = _flags(f["needs_review"]) if "needs_review" in f else np.zeros(len(f), bool)
         # Plain object arrays throughout: pandas' string inference would cost more than
         # the whole status derivation.
         self.ids = _text(f["id"])
-        codes, uniques = pd.factorize(_text(f["commitment_id"]))
-        self.commitment_codes: Ints = codes.astype(np.int64)
+        self.commitment_codes, uniques = _factorize(_text(f["commitment_id"]))
         self.commitment_ids: list[str] = [str(u) for u in uniques]
         self.event = event = _days(f["event_date"])
         self.published = published = _days(f["source_published_on"])
-        effective = _period_end(event, _text(f["event_date_precision"]))
+        effective = _period_end(event, _codes(f["event_date_precision"], PRECISION_CODE))
         # The "as of" axis: done and public (models.EvidenceDraft.known_on).
         self.known: Ints = np.where(published == NO_DAY, effective, np.maximum(effective, published))
         self.recorded: npt.NDArray[np.datetime64] = _timestamps(f["recorded_at"]).to_numpy(dtype="datetime64[us]")
-        attests = _text(f["attests"], nullable=True)
-        self.attests: Ints = np.select(
-            [attests == a.value for a in (Attestation.ANNOUNCED, Attestation.IN_EFFECT, Attestation.REVERSED)],
-            [1, 2, 3],
-            0,
-        ).astype(np.int64)
-        direction = _text(f["direction"])
-        self.direction: Ints = np.select(
-            [direction == Direction.SUPPORTS.value, direction == Direction.AGAINST.value], [1, 2], 0
-        ).astype(np.int64)
-        self.independent: Bools = _text(f["speaks_for"]) != SpeaksFor.COMMITTING_PARTY.value
-        # Source.key: the URL, else publisher|title, case-folded.
-        url = _text(f["source_url"])
-        keys = url.copy()
-        no_url = url == ""
-        keys[no_url] = _text(f["source_publisher"])[no_url] + "|" + _text(f["source_title"])[no_url]
-        folded = pd.Series(keys, dtype=object).str.casefold()
-        self.source_codes: Ints = pd.factorize(folded.to_numpy(dtype=object))[0].astype(np.int64)
-        self.id_index = pd.Index(self.ids, dtype=object)
+        self.attests: Ints = _codes(f["attests"], ATTESTS_CODE)
+        self.direction: Ints = _codes(f["direction"], DIRECTION_CODE)
+        self.independent: Bools = _codes(f["speaks_for"], INDEPENDENT_CODE) == 1
+        self.source_codes: Ints = _source_codes(
+            _text(f["source_url"]), _text(f["source_publisher"]), _text(f["source_title"])
+        )
+        # Arrow hashes the few ids looked up and scans all of them in C: building a hash
+        # index of every id, as pandas would, costs twice as much.
+        self._ids_arrow = pa.array(self.ids, type=pa.string())
         supersedes = _text(f["supersedes"])
-        self.supersedes_pos: Ints = np.where(supersedes != "", self.positions(supersedes), -1).astype(np.int64)
+        corrections = np.flatnonzero(supersedes != "")
+        self.supersedes_pos: Ints = np.full(len(f), -1, dtype=np.int64)
+        self.supersedes_pos[corrections] = self.positions(supersedes[corrections])
         self.retracted_pos: Ints = self.positions([r.evidence_id for r in self.retractions])
         self.summaries = _text(f["summary"])
         self.retracted_at = np.array([r.recorded_at for r in self.retractions], dtype="datetime64[us]")
         # The reference engine's order within a pledge: known_on, then recording time, then id.
-        order = np.lexsort((self.recorded, self.known, self.commitment_codes))
+        order = _reference_order(self.commitment_codes, self.known, self.recorded)
         codes, days, stamps = self.commitment_codes[order], self.known[order], self.recorded[order]
         tied = (codes[1:] == codes[:-1]) & (days[1:] == days[:-1]) & (stamps[1:] == stamps[:-1])
         if tied.any():
@@ -218,7 +292,15 @@ class EvidenceTable:
 
     def positions(self, evidence_ids: Iterable[str]) -> Ints:
         """Row positions of these ids (-1 for an id not in the table)."""
-        return self.id_index.get_indexer(pd.Index(list(evidence_ids), dtype=object)).astype(np.int64)
+        wanted = np.array(list(evidence_ids), dtype=object)
+        if not len(wanted):
+            return np.zeros(0, dtype=np.int64)
+        codes, keys = pd.factorize(wanted)
+        found = pc.index_in(self._ids_arrow, value_set=pa.array(keys, type=pa.string()))
+        rows = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
+        key_rows = np.full(len(keys) + 1, -1, dtype=np.int64)  # the extra slot answers code -1 (None)
+        key_rows[found.take(pa.array(rows)).to_numpy(zero_copy_only=False).astype(np.int64)] = rows
+        return key_rows[codes]
 
     # -- which rows count ---------------------------------------------------------------
 
@@ -442,7 +524,8 @@ class EvidenceTable:
 
         attests = column("attests")
         label = np.where((attests != "") & (attests != "none"), attests, column("kind"))
-        known = np.datetime_as_string(self.known[rows].astype("datetime64[D]")).astype(object)
+        days, day_codes = np.unique(self.known[rows], return_inverse=True)
+        known = np.datetime_as_string(days.astype("datetime64[D]")).astype(object)[day_codes]
         ids = self.ids[rows]
         publisher = column("source_publisher")
         via = np.where(publisher != "", publisher, column("source_title"))

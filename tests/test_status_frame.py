@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,15 @@ from commitments.models import (
     period_start,
 )
 from commitments.status import StatusRules, board_as_of
-from commitments.status_frame import STATUS_COLUMNS, EvidenceTable
+from commitments.status_frame import (
+    NO_DAY,
+    STATUS_COLUMNS,
+    EvidenceTable,
+    _days,
+    _period_end,
+    day_number,
+    from_day_number,
+)
 from commitments.summaries import Snapshot, View, evidence_frame, history_frame
 from commitments.synth import generate
 
@@ -76,7 +85,7 @@ def evidence_row(draw: st.DrawFn, number: int, commitment_ids: list[str]) -> Evi
         [s for s in SpeaksFor if s.is_independent] if kind is EvidenceKind.INDEPENDENT_VERIFICATION else list(SpeaksFor)
     )
     event = START + timedelta(days=draw(st.integers(0, 80)))
-    precision = draw(st.sampled_from([DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH]))
+    precision = draw(st.sampled_from([DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]))
     start = period_start(event, precision)
     published = draw(st.none() | st.integers(0, 40))
     published_on = start + timedelta(days=published) if published is not None else None
@@ -313,3 +322,43 @@ def test_remembered_frames_are_copies_a_caller_cannot_spoil() -> None:
     assert "changed" not in set(table.evidence_log(date(2025, 12, 31))["summary"])
     # Another catalogue (another tuple) gets its own board, not the remembered one.
     assert len(table.board(commitments[:2], date(2025, 12, 31))) == 2
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogue=catalogues())
+def test_columns_read_as_sqlite_text_prepare_as_from_models(catalogue: Catalogue) -> None:
+    """SQLite gives dates as ISO text and flags as 0/1: the prepared columns must not care."""
+    _, rows, retractions, reviews = catalogue
+    models = EvidenceTable.from_models(rows, retractions, reviews)
+    text = models.frame.astype(object).copy()
+    for column in ("event_date", "source_published_on"):
+        text[column] = [None if d is None else d.isoformat() for d in models.frame[column]]
+    text["recorded_at"] = [t.strftime("%Y-%m-%d %H:%M:%S.%f") for t in models.frame["recorded_at"]]
+    text["needs_review"] = [int(bool(v)) for v in models.frame["needs_review"]]
+    read = EvidenceTable(text, retractions, reviews)
+    for name in ("event", "published", "known", "recorded", "attests", "direction", "independent", "needs_review"):
+        assert getattr(read, name).tolist() == getattr(models, name).tolist(), name
+    for name in ("commitment_codes", "source_codes", "supersedes_pos", "retracted_pos", "order"):
+        assert getattr(read, name).tolist() == getattr(models, name).tolist(), name
+
+
+def test_period_ends_and_missing_dates() -> None:
+    days = _days(pd.Series(["2024-02-10", None, "2023-07-31", "2024-12-31"], dtype=object))
+    assert days[1] == NO_DAY
+    ends = _period_end(days, np.array([0, 1, 1, 2]))
+    assert [from_day_number(int(d)) if d != NO_DAY else None for d in ends] == [
+        date(2024, 2, 10),
+        None,
+        date(2023, 7, 31),
+        date(2024, 12, 31),
+    ]
+    assert _period_end(days[[0]], np.array([2])).tolist() == [day_number(date(2024, 12, 31))]
+    assert _period_end(days[[0]], np.array([1])).tolist() == [day_number(date(2024, 2, 29))]
+
+
+def test_positions_of_ids_repeated_unknown_or_none() -> None:
+    synthetic = generate(pledges=3, evidence=40, seed=5)
+    table = EvidenceTable.from_models(synthetic.evidence)
+    first, last = synthetic.evidence[0].id, synthetic.evidence[-1].id
+    assert table.positions([last, "no-such-id", first, last]).tolist() == [len(synthetic.evidence) - 1, -1, 0, 39]
+    assert table.positions([]).tolist() == []
