@@ -170,6 +170,9 @@ class Proposal(BaseModel):
     speaks_for: SpeaksFor
     summary: str
     alternatives: tuple[PledgeMatch, ...] = ()
+    # the pledge was named by an earlier sentence ("The delegations ...", "this set of actions"):
+    # the analyst checks that the sentence really speaks of it
+    from_context: bool = False
 
 
 def _bm25_profile(c: Commitment) -> list[str]:
@@ -660,4 +663,5 @@ def _proposal(
         speaks_for=voice,
         summary=_summary(sentence.text, focus),
         alternatives=tuple(m for m in ranked[:4] if m.commitment_id != match.commitment_id)[:3],
+        from_context=match.from_context > 0,
     )

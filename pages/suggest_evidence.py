@@ -46,7 +46,7 @@ if isinstance(suggestion, suggestions.Suggestion) and suggestion.rows:
         suggestions.proposals_frame(suggestion),
         key=suggestions.editor_key(),
         column_config=suggestions.column_config(pledge_ids),
-        disabled=["text", "score", "matched_terms", "alternatives", "sentence_index"],
+        disabled=suggestions.READ_ONLY,
         hide_index=True,
         num_rows="fixed",
         width="stretch",

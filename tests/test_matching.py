@@ -281,6 +281,12 @@ def test_a_sentence_pointing_back_is_proposed_for_the_pledge_named_before_it(ind
     assert lifted.commitment_id == "prc-schedule-three-precursors" and lifted.from_context > 0
 
 
+def test_a_proposal_says_whether_its_pledge_came_from_an_earlier_sentence(index: PledgeIndex) -> None:
+    proposals = propose(f"{SCHEDULING} {POINTING_BACK}", date(2024, 9, 10), index)
+    assert {p.from_context for p in proposals if p.sentence_index == 0} == {False}
+    assert {p.from_context for p in proposals if p.sentence_index == 1} == {True}
+
+
 @pytest.mark.parametrize(
     "follower",
     [
@@ -387,6 +393,14 @@ def test_match_prints_a_json_array_of_proposals_best_first() -> None:
     assert proposals[0]["speaks_for"] == "committing_party"
     assert [p["score"] for p in proposals] == sorted((p["score"] for p in proposals), reverse=True)
     Proposal.model_validate(proposals[0])
+
+
+def test_match_says_which_proposals_took_their_pledge_from_an_earlier_sentence() -> None:
+    result = run_match("--published", "2024-09-10", stdin=f"{SCHEDULING} {POINTING_BACK}")
+    assert result.returncode == 0, result.stderr
+    flags = {(p["text"], p["from_context"]) for p in json.loads(result.stdout)}
+    assert (SCHEDULING, False) in flags and (POINTING_BACK, True) in flags
+    assert all(isinstance(flag, bool) for _, flag in flags)
 
 
 @pytest.mark.parametrize(

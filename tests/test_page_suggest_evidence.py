@@ -3,6 +3,7 @@ written before acceptance, and accepting two rows records exactly two rows, once
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -110,3 +111,21 @@ def test_accepting_without_a_title_names_the_field_and_writes_nothing(db: str) -
     next(b for b in at.button if b.label == "Accept ticked rows").click().run()
     assert any(e.value.startswith("Source title:") for e in at.error)
     assert evidence_count(db) == before
+
+
+def test_the_table_says_read_only_which_rows_took_their_pledge_from_an_earlier_sentence(db: str) -> None:
+    # Written for this test: the second sentence names its pledge only by pointing back.
+    first = "On July 15, the PRC announced that it will further regulate veterinary anesthetics including xylazine."
+    second = "These controls on veterinary drugs were welcomed in Washington."
+    at = open_page()
+    at.text_input(key="recorder_name").input("Test Analyst")
+    at.text_area(key="sg_text").input(f"{first}\n{second}")
+    at.date_input(key="sg_published").set_value(date(2024, 8, 6))
+    at.button[0].click().run()
+    assert not at.exception
+    editor = at.dataframe[0]
+    table = editor.value
+    flags = dict(zip(table["text"], table["from_context"], strict=True))
+    assert flags == {first: False, second: True}
+    column = json.loads(editor.proto.columns)["from_context"]
+    assert column["label"] == "From earlier sentence" and column["disabled"] is True

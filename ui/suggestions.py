@@ -47,7 +47,8 @@ EDITABLE = [
     "summary",
     "date_note",
 ]
-SHOWN = ["accept", *EDITABLE, "text", "score", "matched_terms", "alternatives", "sentence_index"]
+READ_ONLY = ["text", "score", "matched_terms", "from_context", "alternatives", "sentence_index"]
+SHOWN = ["accept", *EDITABLE, *READ_ONLY]
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,10 @@ def column_config(pledge_ids: list[str]) -> dict[str, Any]:
         "text": st.column_config.TextColumn("Sentence (kept as the quote)", width="large"),
         "score": st.column_config.NumberColumn("Score", format="%.1f"),
         "matched_terms": st.column_config.TextColumn("Matched words"),
+        "from_context": st.column_config.CheckboxColumn(
+            "From earlier sentence",
+            help="The pledge was named in an earlier sentence this one points back to: check it speaks of it",
+        ),
         "alternatives": st.column_config.TextColumn("Other pledges"),
         "sentence_index": st.column_config.NumberColumn("Sentence #"),
     }
