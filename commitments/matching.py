@@ -8,8 +8,10 @@ its direction, and whose word it rests on. Nothing here writes anywhere: an anal
 accepts, edits or rejects each proposal (see `commitments.documents` for the accept path).
 
 The method is transparent and offline. A pledge is described by its catalogue entry:
-keywords (the strongest signal: a keyword phrase found verbatim), title and description
-(scored with BM25, so words shared by many pledges, like "fentanyl", count for little).
+keywords (the strongest signal: a keyword phrase found word for word, or in the forms
+writers use, see `_find`; two of a pledge's keywords in one clause count as a keyword of
+its own), title and description (scored with BM25, so words shared by many pledges, like
+"fentanyl", count for little).
 Within a sentence, the clause holding a pledge's matched words decides that pledge's
 date and kind, so one sentence listing three steps yields three rows with three dates.
 
