@@ -6,7 +6,7 @@ replaced, when, by whom and why.
 
 import streamlit as st
 
-from commitments.export import frame_to_csv
+from commitments.export import frame_to_csv_bytes
 from commitments.summaries import corrections_frame
 from ui import corrections_log, data
 
@@ -24,7 +24,7 @@ if log.empty:
 
 st.download_button(
     "Download the corrections log (CSV)",
-    data=frame_to_csv(log).encode("utf-8"),
+    data=frame_to_csv_bytes(log),
     file_name=corrections_log.FILE_NAME,
     mime="text/csv",
     icon=":material/download:",

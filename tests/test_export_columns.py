@@ -9,7 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commitments.export import EXPORTS, frame_to_csv, frame_to_csv_by_rows
+from commitments.export import EXPORTS, evidence_log_csv, frame_to_csv, frame_to_csv_by_rows
+from commitments.models import Evidence
+from commitments.status_frame import EvidenceTable
 from commitments.summaries import Snapshot, View, board_frame, evidence_frame, history_frame
 from commitments.synth import generate
 
@@ -52,3 +54,31 @@ def test_the_three_exports_of_a_synthetic_catalogue_match_the_reference() -> Non
         assert len(frame) > 10
         assert frame_to_csv(frame) == frame_to_csv_by_rows(frame)
     assert set(EXPORTS) == {"status-board", "evidence-log", "status-history"}
+
+
+def _hostile(evidence: Evidence, i: int) -> Evidence:
+    """Text a CSV writer must quote or neutralise, on every few rows."""
+    texts = ['=HYPERLINK("x")', "a, b", 'say "yes"', "line\r\nbreak", "'+1", "-2", "é;ü", "@me", "\tx", ""]
+    pick = texts[i % len(texts)]
+    return evidence.model_copy(update={"summary": pick or "plain", "quote": pick, "date_note": texts[(i + 3) % 10]})
+
+
+def test_the_evidence_log_from_columns_gives_the_reference_bytes() -> None:
+    """The export's own path (Arrow columns) writes exactly what the row-by-row reference writes."""
+    synthetic = generate(pledges=20, evidence=900, seed=4)
+    evidence = tuple(_hostile(e, i) for i, e in enumerate(synthetic.evidence))
+    models = Snapshot(synthetic.commitments, evidence, synthetic.retractions)
+    columns = Snapshot(
+        synthetic.commitments,
+        evidence,
+        synthetic.retractions,
+        table=EvidenceTable.from_models(evidence, synthetic.retractions),
+    )
+    for view in (View(as_of=date(2025, 12, 31)), View(as_of=date(2024, 6, 30), recorded_on=date(2023, 1, 1))):
+        expected = frame_to_csv_by_rows(evidence_frame(models, view)).encode("utf-8")
+        assert expected.count(b"\r\n") > 100
+        assert evidence_log_csv(columns, view) == expected
+        assert evidence_log_csv(models, view) == expected
+    # Nothing known yet: the header alone.
+    early = View(as_of=date(1990, 1, 1))
+    assert evidence_log_csv(columns, early) == frame_to_csv_by_rows(evidence_frame(models, early)).encode("utf-8")

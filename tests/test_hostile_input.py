@@ -266,7 +266,7 @@ def test_no_exported_cell_starts_a_formula(
     snapshot = Snapshot(commitments=(commitment,), evidence=(first, correction), retractions=())
     view = View(as_of=RECORDED.date())
     for name, build in EXPORTS.items():
-        for record in csv.reader(io.StringIO(build(snapshot, view))):
+        for record in csv.reader(io.StringIO(build(snapshot, view).decode("utf-8"))):
             for value in record:
                 assert not starts_a_formula(value), (name, value)
 

@@ -32,6 +32,7 @@ from commitments.status_frame import (
     STATUS_COLUMNS,
     EvidenceTable,
     _days,
+    _iso_seconds,
     _period_end,
     day_number,
     from_day_number,
@@ -362,3 +363,9 @@ def test_positions_of_ids_repeated_unknown_or_none() -> None:
     first, last = synthetic.evidence[0].id, synthetic.evidence[-1].id
     assert table.positions([last, "no-such-id", first, last]).tolist() == [len(synthetic.evidence) - 1, -1, 0, 39]
     assert table.positions([]).tolist() == []
+
+
+@given(st.lists(st.datetimes(min_value=datetime(1960, 1, 1), max_value=datetime(2100, 1, 1)), max_size=20))
+def test_timestamps_print_as_iso_seconds(stamps: list[datetime]) -> None:
+    values = np.array(stamps, dtype="datetime64[us]")
+    assert _iso_seconds(values).tolist() == [s.replace(microsecond=0).isoformat() for s in stamps]

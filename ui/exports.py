@@ -17,7 +17,7 @@ from functools import cached_property
 import pandas as pd
 import streamlit as st
 
-from commitments.export import export_file_name, frame_to_csv
+from commitments.export import export_file_name, frame_to_csv_bytes
 from commitments.summaries import Snapshot, board_frame, evidence_frame, history_frame
 from ui import data
 from ui.state import Filters
@@ -39,7 +39,7 @@ class Export:
 
     @cached_property
     def csv_bytes(self) -> bytes:
-        return frame_to_csv(self.frame).encode("utf-8")
+        return frame_to_csv_bytes(self.frame)
 
 
 def is_filtered(filters: Filters) -> bool:
