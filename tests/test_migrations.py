@@ -22,7 +22,14 @@ from sqlalchemy.engine import Connection
 
 from commitments.catalog import Catalogue
 from commitments.config import PROJECT_DIR
-from commitments.migrations import FIRST_REVISION, alembic_config, head_revision
+from commitments.migrations import (
+    FIRST_REVISION,
+    alembic_config,
+    current_revision,
+    head_revision,
+    known_revisions,
+    script_directory,
+)
 from commitments.models import Evidence, store_columns
 from commitments.store import (
     Store,
@@ -261,3 +268,28 @@ def test_db_current_on_a_new_database_says_there_is_no_schema(db_url: str) -> No
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("none (no schema yet")
     assert f"newest is {head_revision()}" in result.stdout
+
+
+def test_the_quick_check_reads_revisions_as_alembic_does(engine: Engine) -> None:
+    """Revisions come from file names and the version table without importing Alembic; they must agree."""
+    walked = list(script_directory().walk_revisions())
+    assert known_revisions() == {s.revision for s in walked}
+    assert head_revision() == script_directory().get_current_head()
+    # Ids count up one after another, so the largest is the newest.
+    assert [s.revision for s in reversed(walked)] == sorted(known_revisions())
+    for revision in (None, FIRST_REVISION, head_revision()):
+        with engine.begin() as conn:
+            if revision is not None:
+                migrate_to(conn, revision)
+            assert current_revision(conn) == MigrationContext.configure(conn).get_current_revision() == revision
+
+
+def test_the_dashboard_and_command_line_start_without_importing_alembic(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'quick.sqlite3'}"
+    Store(url).create_schema()
+    code = (
+        "import sys; from commitments.store import Store; "
+        f"Store({url!r}).create_schema(); print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr

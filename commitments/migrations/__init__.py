@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent
+# Alembic's own bookkeeping table: one row, the revision the database is at.
+VERSION_TABLE = "alembic_version"
 FIRST_REVISION = "0001"
 # The tables the first revision creates: a database holding all of them but no
 # alembic_version table was made by `metadata.create_all` before migrations existed.
@@ -31,8 +34,14 @@ class MigrationError(RuntimeError):
     """The database cannot be brought to the schema this version of the tool needs."""
 
 
+# Alembic is imported only to change a schema: it takes longer to import than the whole
+# quick check, which every start of the dashboard and the command line makes.
+
+
 @cache
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -40,22 +49,35 @@ def alembic_config() -> Config:
 
 @cache
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
+@cache
+def known_revisions() -> frozenset[str]:
+    """The revisions in versions/, read from their file names: `0004_second_person_review.py` is "0004".
+
+    Each file's name starts with its revision id and the ids count up, one after another
+    (tests/test_migrations.py checks both against Alembic's own reading of the files).
+    """
+    return frozenset(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None, "the migrations folder has no revisions"
-    return head
-
-
-def known_revisions() -> set[str]:
-    return {s.revision for s in script_directory().walk_revisions()}
+    revisions = known_revisions()
+    assert revisions, "the migrations folder has no revisions"
+    return max(revisions)
 
 
 def current_revision(conn: Connection) -> str | None:
     """The revision the database is at; None for a database Alembic has never touched."""
-    return MigrationContext.configure(conn).get_current_revision()
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    found = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(found) > 1:
+        raise MigrationError(f"the database records several schema revisions at once ({', '.join(found)})")
+    return str(found[0]) if found else None
 
 
 def _our_tables(conn: Connection) -> set[str]:
@@ -77,6 +99,8 @@ def _lock(conn: Connection) -> None:
 
 
 def _run(conn: Connection, action: str, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = conn
     try:
