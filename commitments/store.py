@@ -162,6 +162,27 @@ _WRITE_OPTION = "commitments_write"
 T = TypeVar("T")
 
 
+# Rows fetched from the driver at a time by the column-wise read.
+_READ_BATCH = 20_000
+# Evidence columns whose values repeat from row to row (pledges, dates, kinds, sources, who
+# recorded): `Store.evidence_rows_frame(share_repeated=True)` keeps one object per value.
+SHARED_COLUMNS = (
+    "commitment_id",
+    "event_date",
+    "event_date_precision",
+    "event_date_certainty",
+    "kind",
+    "direction",
+    "attests",
+    "speaks_for",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_published_on",
+    "recorded_by",
+)
+
+
 class StoreError(ValueError):
     """A write was refused; nothing was changed. `field` names what was wrong."""
 
@@ -614,19 +635,34 @@ class Store:
 
         self._write(work)
 
-    def evidence_rows_frame(self) -> pd.DataFrame:
+    def evidence_rows_frame(self, share_repeated: bool = False) -> pd.DataFrame:
         """All evidence rows, as `evidence_frame` but about three times faster on a big store.
 
         Read through the driver's own cursor into object columns, skipping SQLAlchemy's
         per-value conversion and pandas' string inference: dates stay as the driver gives
         them (ISO text on SQLite, date objects on PostgreSQL); `status_frame` reads both.
+
+        `share_repeated`: the drivers make a new string for every cell, so a source's URL
+        cited by a thousand rows is a thousand objects. For a frame that is kept (the
+        dashboard's snapshot), the columns in SHARED_COLUMNS keep one object per distinct
+        value instead, batch by batch as they are read, so the copies never pile up:
+        about a third less memory for ~0.1 s more per 100,000 rows.
         """
         columns = [c.name for c in evidence_table.columns]
+        shared: dict[int, dict[Any, Any]] = (
+            {columns.index(name): {} for name in SHARED_COLUMNS} if share_repeated else {}
+        )
+        batches = []
         with self.engine.connect() as conn:
             cursor = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM evidence ORDER BY seq").cursor
             assert cursor is not None
-            rows = cursor.fetchall()
-        values = np.array(rows, dtype=object).reshape(len(rows), len(columns))
+            while rows := cursor.fetchmany(_READ_BATCH):
+                batch = np.array(rows, dtype=object).reshape(len(rows), len(columns))
+                for i, seen in shared.items():
+                    cells = batch[:, i].tolist()
+                    batch[:, i] = list(map(seen.setdefault, cells, cells))
+                batches.append(batch)
+        values = np.concatenate(batches) if batches else np.empty((0, len(columns)), dtype=object)
         return pd.DataFrame({c: values[:, i] for i, c in enumerate(columns)}, dtype=object, copy=False)
 
     def frame_snapshot(self) -> Snapshot:
@@ -638,7 +674,7 @@ class Store:
 
         retractions = tuple(self.retractions())
         reviews = tuple(self.reviews())
-        table = EvidenceTable(self.evidence_rows_frame(), retractions, reviews)
+        table = EvidenceTable(self.evidence_rows_frame(share_repeated=True), retractions, reviews)
         return Snapshot(tuple(self.commitments()), LazyEvidence(table), retractions, reviews, table=table)
 
     def dispose(self) -> None:

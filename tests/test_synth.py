@@ -14,7 +14,7 @@ import pytest
 from commitments.models import Commitment, Evidence, EvidenceKind, Retraction, SpeaksFor
 from commitments.status import active_evidence
 from commitments.status_frame import EvidenceTable
-from commitments.store import Store
+from commitments.store import SHARED_COLUMNS, Store
 from commitments.summaries import Snapshot, View, board_frame, evidence_frame, statuses
 from commitments.synth import generate
 from commitments.synth_command import load_synthetic
@@ -148,3 +148,19 @@ def test_statuses_from_columns_are_the_reference_models() -> None:
     columns = Snapshot(synthetic.commitments, synthetic.evidence, synthetic.retractions, table=table)
     for view in (View(as_of=date(2020, 1, 1)), View(as_of=date(2025, 12, 31), recorded_on=date(2024, 1, 1))):
         assert statuses(columns, view) == statuses(reference, view)
+
+
+def test_the_kept_read_shares_repeated_values_and_changes_none(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("commitments.store._READ_BATCH", 64)  # many batches: sharing must span them
+    store = Store(db_url)
+    try:
+        load_synthetic(store, pledges=8, evidence=700, seed=5)
+        plain, shared = store.evidence_rows_frame(), store.evidence_rows_frame(share_repeated=True)
+        pd.testing.assert_frame_equal(plain, shared)
+        for name in SHARED_COLUMNS:
+            values = shared[name].tolist()
+            assert len({id(v) for v in values}) == len(set(values)), name  # one object per distinct value
+        # Columns left alone still hold one object per cell (ids are all different anyway).
+        assert len({id(v) for v in shared["summary"]}) == len(shared)
+    finally:
+        store.dispose()
