@@ -61,7 +61,18 @@ with new_tab:
         show_row(saved_id)
 
 with fix_tab:
-    open_rows = corrections.open_row_labels(snapshot, titles)
+    # The pledge first: a big store has far too many rows for one list.
+    counts = corrections.open_row_counts(snapshot)
+    if st.session_state.get(corrections.PLEDGE_KEY) not in counts:
+        st.session_state[corrections.PLEDGE_KEY] = None
+    pledge_id = st.selectbox(
+        "Pledge the row is about",
+        list(counts),
+        key=corrections.PLEDGE_KEY,
+        format_func=lambda i: f"{titles.get(i, i)} · {counts[i]} row{'s' if counts[i] != 1 else ''}",
+        placeholder="Choose a pledge …",
+    )
+    open_rows = corrections.open_row_labels(snapshot, titles, pledge_id) if pledge_id else {}
     if st.session_state.get(corrections.ROW_KEY) not in open_rows:
         st.session_state[corrections.ROW_KEY] = None
     st.selectbox(
@@ -69,7 +80,8 @@ with fix_tab:
         list(open_rows),
         key=corrections.ROW_KEY,
         format_func=lambda i: open_rows.get(i, i),
-        placeholder="Choose a recorded row …",
+        placeholder="Choose a recorded row …" if pledge_id else "Choose a pledge first",
+        disabled=not pledge_id,
         on_change=corrections.on_row_chosen,
         help="Only rows that still count are listed; superseded and retracted rows stay in the evidence log.",
     )

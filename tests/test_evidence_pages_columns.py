@@ -37,6 +37,21 @@ def test_open_row_labels_are_the_same_rows_in_the_same_order(snapshots: tuple[Sn
     assert corrections.open_row_labels(models, titles) == expected
 
 
+def test_one_pledges_open_rows_and_the_counts_agree(snapshots: tuple[Snapshot, Snapshot]) -> None:
+    models, columns = snapshots
+    titles = {c.id: c.title for c in models.commitments}
+    counts = corrections.open_row_counts(models)
+    assert corrections.open_row_counts(columns) == counts
+    assert list(counts) == [c.id for c in models.commitments if c.id in counts]  # catalogue order
+    assert sum(counts.values()) == len(corrections.open_rows(models))
+    for pledge_id in list(counts)[::3]:
+        expected = {e.id: corrections.row_label(e, None) for e in corrections.open_rows(models, pledge_id)}
+        assert all(titles[pledge_id][:20] not in label for label in expected.values())
+        assert len(expected) == counts[pledge_id]
+        assert list(corrections.open_row_labels(columns, titles, pledge_id).items()) == list(expected.items())
+        assert corrections.open_row_labels(models, titles, pledge_id) == expected
+
+
 def test_find_row_builds_the_same_model(snapshots: tuple[Snapshot, Snapshot]) -> None:
     models, columns = snapshots
     for evidence in list(models.evidence)[::37]:

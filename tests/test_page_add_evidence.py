@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from commitments.evidence_csv import EVIDENCE_COLUMNS
 from commitments.models import Evidence, Retraction
 from commitments.store import Store
+from ui import corrections
 from ui.evidence_import import MAX_BYTES, spreadsheet_rows
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -188,8 +190,9 @@ def test_submitting_the_same_entry_twice_records_it_once(db: str) -> None:
     assert rows_in(db) == before + 2
 
 
-def choose_row(at: AppTest, evidence_id: str, action: str) -> AppTest:
-    at.selectbox(key="fix_row").select(evidence_id).run()
+def choose_row(at: AppTest, row: Evidence, action: str) -> AppTest:
+    at.selectbox(key="fix_pledge").select(row.commitment_id).run()
+    at.selectbox(key="fix_row").select(row.id).run()
     at.radio(key="fix_action").set_value(action).run()
     assert not at.exception, at.exception
     return at
@@ -199,7 +202,7 @@ def test_a_correction_records_a_superseding_row_with_its_reason(db: str) -> None
     at = open_page(db)
     old = recorded(db)[0]
     count = rows_in(db)
-    at = choose_row(at, old.id, "correct")
+    at = choose_row(at, old, "correct")
     assert widget(at, "fix_summary").value == old.summary  # prefilled from the row
 
     fill(at, "fix_", {"summary": "Test entry: corrected summary"})
@@ -219,13 +222,39 @@ def test_a_correction_records_a_superseding_row_with_its_reason(db: str) -> None
     )
     assert new.correction_reason == "Test: the summary misread the source"
     assert f"supersedes row {old.id}" in texts(at.success)
-    assert old.id not in at.selectbox(key="fix_row").options
+    listed = at.selectbox(key="fix_row").options
+    assert listed == open_labels(db, old.commitment_id)
+    assert corrections.row_label(old, None) not in listed
+    assert corrections.row_label(new, None) in listed
+
+
+def open_labels(db: str, commitment_id: str) -> list[str]:
+    """What the row list should offer for a pledge: its open rows' labels, newest first."""
+    snapshot = Store(db).snapshot()
+    titles = {c.id: c.title for c in snapshot.commitments}
+    return list(corrections.open_row_labels(snapshot, titles, commitment_id).values())
+
+
+def test_rows_to_correct_are_listed_for_the_chosen_pledge_only(db: str) -> None:
+    at = open_page(db)
+    rows = at.selectbox(key="fix_row")
+    assert rows.disabled and rows.options == []  # nothing to choose before the pledge
+    by_pledge = Counter(e.commitment_id for e in recorded(db))
+    (pledge_id, _), (other, _) = by_pledge.most_common(2)
+    counts = corrections.open_row_counts(Store(db).snapshot())
+    assert len(at.selectbox(key="fix_pledge").options) == len(counts) and pledge_id in counts
+    at = at.selectbox(key="fix_pledge").select(pledge_id).run()
+    listed = at.selectbox(key="fix_row").options
+    assert not at.selectbox(key="fix_row").disabled
+    assert len(listed) > 1 and listed == open_labels(db, pledge_id)
+    at = at.selectbox(key="fix_pledge").select(other).run()
+    assert at.selectbox(key="fix_row").options == open_labels(db, other)
 
 
 def test_a_retraction_needs_a_reason_and_marks_the_row(db: str) -> None:
     at = open_page(db)
     old = recorded(db)[1]
-    at = choose_row(at, old.id, "retract")
+    at = choose_row(at, old, "retract")
     click(at, "Retract row")
     assert "Reason for the retraction" in texts(at.error)
     assert retractions(db) == []

@@ -22,6 +22,7 @@ from commitments.store import Store
 pytestmark = pytest.mark.browser
 
 PLEDGE_ID = "prc-regulate-xylazine"
+PLEDGE_TITLE = next(c.title for c in load_catalogue().commitments if c.id == PLEDGE_ID)
 TIMEOUT_MS = 30_000
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -161,6 +162,12 @@ def test_xss_payloads_in_evidence_are_shown_as_text_and_never_run(chromium: str,
             page.wait_for_url("**/add_evidence*")
             wait_for_app(page)
             page.get_by_role("tab", name="Correct or retract").click()
+            # The pledge first, then its rows.
+            page.get_by_label("Pledge the row is about", exact=True).click()
+            page.keyboard.type(PLEDGE_TITLE)
+            page.get_by_role("option").filter(has_text=PLEDGE_TITLE).first.click()
+            page.get_by_role("listbox").wait_for(state="detached")
+            wait_for_app(page)
             # Typing narrows the (virtualised) list to the hostile rows, as a user would search.
             page.get_by_label("Row to correct or retract", exact=True).click()
             page.keyboard.type("__xss")

@@ -22,6 +22,7 @@ from ui import data, evidence_form
 from ui.recorder import current_recorder
 
 PREFIX = "fix_"
+PLEDGE_KEY = "fix_pledge"
 ROW_KEY = "fix_row"
 REASON_KEY = "retract_reason"
 RETRACT_ERRORS = "retract_errors"
@@ -31,32 +32,56 @@ CLOSED = "fix_closed"
 RETRACT_LABELS = {"reason": "Reason for the retraction", "recorded_by": "Recorded by", "evidence_id": "Row"}
 
 
-def open_rows(snapshot: Snapshot) -> list[Evidence]:
-    """Rows that still count (neither superseded nor retracted), newest event first."""
+def open_rows(snapshot: Snapshot, commitment_id: str | None = None) -> list[Evidence]:
+    """Rows that still count (neither superseded nor retracted), newest event first; one pledge's if given."""
     states = record_states(snapshot)
-    rows = [e for e in snapshot.evidence if states.get(e.id) == "active"]
+    rows = [
+        e
+        for e in snapshot.evidence
+        if states.get(e.id) == "active" and (commitment_id is None or e.commitment_id == commitment_id)
+    ]
     return sorted(rows, key=lambda e: (e.event_date, e.recorded_at), reverse=True)
 
 
-def open_row_labels(snapshot: Snapshot, titles: dict[str, str]) -> dict[str, str]:
-    """`row_label` of every open row, by id, in `open_rows` order.
-
-    From the snapshot's columns when it has them: building a model of each of 100,000 rows
-    only to label them took seconds.
-    """
+def open_row_counts(snapshot: Snapshot) -> dict[str, int]:
+    """How many open rows each pledge has, for the pledges that have any, in catalogue order."""
     table = snapshot.table
     if table is None:
-        return {e.id: row_label(e, titles) for e in open_rows(snapshot)}
-    rows = np.flatnonzero(table.record_states() == "active")
+        counts: dict[str, int] = {}
+        for e in open_rows(snapshot):
+            counts[e.commitment_id] = counts.get(e.commitment_id, 0) + 1
+    else:
+        active = table.commitment_codes[table.record_states() == "active"]
+        per_code = np.bincount(active, minlength=len(table.commitment_ids)).tolist()
+        counts = {cid: n for cid, n in zip(table.commitment_ids, per_code, strict=True) if n}
+    order = [c.id for c in snapshot.commitments]
+    return {cid: counts[cid] for cid in [*order, *sorted(set(counts) - set(order))] if cid in counts}
+
+
+def open_row_labels(snapshot: Snapshot, titles: dict[str, str], commitment_id: str | None = None) -> dict[str, str]:
+    """`row_label` of every open row (of one pledge, if given), by id, in `open_rows` order.
+
+    From the snapshot's columns when it has them: building a model of each of 100,000 rows
+    only to label them took seconds. The rows of one pledge are labelled without its title.
+    """
+    shown_titles = None if commitment_id is not None else titles
+    table = snapshot.table
+    if table is None:
+        return {e.id: row_label(e, shown_titles) for e in open_rows(snapshot, commitment_id)}
+    wanted = table.record_states() == "active"
+    if commitment_id is not None:
+        codes = [i for i, cid in enumerate(table.commitment_ids) if cid == commitment_id]
+        wanted &= np.isin(table.commitment_codes, codes)
+    rows = np.flatnonzero(wanted)
     recorded = table.recorded[rows].astype(np.int64)
     # Newest event, then newest recording first; ties keep store order, as sorted(reverse=True) does.
     rows = rows[np.lexsort((-recorded, -table.event[rows]))]
     days = np.datetime_as_string(table.event[rows].astype("datetime64[D]")).tolist()
-    commitment_ids = [table.commitment_ids[c] for c in table.commitment_codes[rows].tolist()]
+    pledge_ids = [table.commitment_ids[c] for c in table.commitment_codes[rows].tolist()]
     return {
-        evidence_id: _label(day, titles.get(commitment_id, commitment_id), summary)
-        for evidence_id, day, commitment_id, summary in zip(
-            table.ids[rows].tolist(), days, commitment_ids, table.summaries[rows].tolist(), strict=True
+        evidence_id: _label(day, None if shown_titles is None else shown_titles.get(pledge_id, pledge_id), summary)
+        for evidence_id, day, pledge_id, summary in zip(
+            table.ids[rows].tolist(), days, pledge_ids, table.summaries[rows].tolist(), strict=True
         )
     }
 
@@ -75,11 +100,16 @@ def find_row(snapshot: Snapshot, evidence_id: str | None) -> Evidence | None:
     return next((e for e in pledge_rows if e.id == evidence_id), None)
 
 
-def row_label(row: Evidence, titles: dict[str, str]) -> str:
-    return _label(row.event_date.isoformat(), titles.get(row.commitment_id, row.commitment_id), row.summary)
+def row_label(row: Evidence, titles: dict[str, str] | None) -> str:
+    """The row's date, pledge title (from `titles`; None: left out) and summary."""
+    title = None if titles is None else titles.get(row.commitment_id, row.commitment_id)
+    return _label(row.event_date.isoformat(), title, row.summary)
 
 
-def _label(day: str, title: str, summary: str) -> str:
+def _label(day: str, title: str | None, summary: str) -> str:
+    """ "2024-08-06 · PRC schedules … · summary"; without the title when it is None."""
+    if title is None:
+        return f"{day} · {summary}"
     short = title if len(title) <= 50 else title[:49] + "…"
     return f"{day} · {short} · {summary}"
 
