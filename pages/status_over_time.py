@@ -4,9 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from commitments import charts
+from commitments.paging import page_window
 from commitments.summaries import board_frame, evidence_frame, history_frame
 from ui import data, state, widgets
 from ui.paging import paged_dataframe
+
+GANTT_PLEDGES = 40
 
 filters = state.current_filters()
 view = filters.view
@@ -40,11 +43,34 @@ st.caption(
     "Diamonds mark status changes: hover one to see which pledges changed, and on what evidence."
 )
 
-segments = charts.stage_segments(history, view.as_of, evidence)
+# A chart with a row per pledge is readable for a few dozen pledges, not a thousand: a
+# page of them at a time, in board order.
+gantt_pages = page_window(len(ids), 1, GANTT_PLEDGES).pages
+gantt_page = 1
+if gantt_pages > 1:
+    gantt_page = int(
+        st.number_input(
+            "Pledges page", min_value=1, max_value=gantt_pages, value=1, step=1, key="gantt_page", width=160
+        )
+    )
+window = page_window(len(ids), gantt_page, GANTT_PLEDGES)
+shown = ids[window.start : window.stop]
+if gantt_pages > 1:
+    history_shown = history[history["commitment_id"].isin(shown)]
+    evidence_shown = evidence[evidence["commitment_id"].isin(shown)]
+else:
+    history_shown, evidence_shown = history, evidence
+segments = charts.stage_segments(history_shown, view.as_of, evidence_shown)
 st.plotly_chart(charts.gantt_figure(segments), key="stage_gantt")
 st.caption(
     "One row per pledge; each bar is a spell at one stage. Hatched bars rest only on the committing party's word. "
     "Hover a bar for the change that started it and the evidence behind it."
+    + (
+        f" Pledges {window.start + 1:,}–{window.stop:,} of {window.total:,}, in board order: "
+        "choose another page above, or narrow the filters."
+        if gantt_pages > 1
+        else ""
+    )
 )
 
 with st.expander(f"Every status change ({len(history)})"):

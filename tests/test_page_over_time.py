@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from commitments.catalog import load_catalogue
 from commitments.store import Store
 from commitments.summaries import View, board_frame
+from commitments.synth_command import load_synthetic
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 OVER_TIME = "pages/status_over_time.py"
@@ -150,3 +151,27 @@ def test_a_link_straight_to_the_page_works_on_a_freshly_started_server(chromium:
         assert "filtered by party: PRC" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
         assert page.locator("[data-testid='stException']").count() == 0
         assert "/status_over_time" in page.url
+
+
+def test_a_long_board_draws_its_timeline_a_page_of_pledges_at_a_time(db_url: str) -> None:
+    store = Store(db_url)
+    try:
+        store.ensure_seeded(load_catalogue())
+        load_synthetic(store, pledges=80, evidence=800, seed=2)
+        board = board_frame(store.snapshot(), View(as_of=date(2025, 12, 31)))
+    finally:
+        store.dispose()
+    assert len(board) > 2 * 40
+    at = open_over_time(as_of="2025-12-31")
+    area, gantt = figures(at)
+    assert sum(last_counts(area).values()) == len(board)  # the counts cover every pledge
+    first = gantt_rows(gantt)
+    assert len(first) == 40
+    assert "of " + f"{len(board):,}" in " ".join(c.value for c in at.caption)
+    pages = at.number_input(key="gantt_page")
+    count = -(-len(board) // 40)
+    assert pages.max == count
+    at = pages.set_value(count).run()
+    last = gantt_rows(figures(at)[1])
+    assert len(last) == len(board) - 40 * (count - 1)
+    assert first.isdisjoint(last)
