@@ -27,6 +27,8 @@ class Dashboard:
     url: str
     db_url: str
     log: Path
+    # Seconds from starting the process until it answered its health check (it reads the store first).
+    ready_after: float = 0.0
 
 
 @contextmanager
@@ -48,10 +50,12 @@ def running_dashboard(db_url: str, log_dir: Path, extra_env: dict[str, str] | No
         "--server.fileWatcherType=none",
     ]
     with log.open("w") as out:
+        started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             _wait_healthy(port, process, log)
-            yield Dashboard(url=f"http://127.0.0.1:{port}", db_url=db_url, log=log)
+            ready_after = time.perf_counter() - started
+            yield Dashboard(url=f"http://127.0.0.1:{port}", db_url=db_url, log=log, ready_after=ready_after)
         finally:
             process.terminate()
             try:

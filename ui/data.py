@@ -45,3 +45,9 @@ def snapshot() -> Snapshot:
     """Everything in the store, re-read only when something was written."""
     s = store()
     return _snapshot(s.url, s.revision())
+
+
+def snapshot_or_error() -> Snapshot:
+    """`snapshot` outside a page (the server's start-up): a store that cannot be opened raises."""
+    s = _open_store()
+    return _snapshot(s.url, s.revision())
