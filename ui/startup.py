@@ -40,13 +40,11 @@ def read_store_ahead() -> bool:
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
-        from commitments.catalog import CatalogueError
-        from commitments.store import StoreError
         from ui import data
 
         try:
             snapshot = data.snapshot_or_error()
-        except (CatalogueError, StoreError, ValueError) as exc:
+        except Exception as exc:  # whatever it is, the pages report it too; the server must start
             _LOGGER.warning("Could not read the store ahead of the first visit: %s", exc)
             return False
     finally:
