@@ -300,7 +300,6 @@ class EvidenceTable:
             order[positions] = order[positions][np.lexsort((id_rank, run))]
         self.order: Ints = order.astype(np.int64)
         self._memo: dict[tuple[Any, ...], tuple[object, pd.DataFrame]] = {}
-        self._arrow_columns: dict[str, pa.StringArray] = {}
         self._models: tuple[Evidence, ...] | None = None
 
     @classmethod
@@ -772,9 +771,9 @@ class EvidenceTable:
     ) -> pa.Table:
         """`evidence_log` as Arrow text columns, for writing files: the same cells, no Python objects.
 
-        Stored text is turned into Arrow once per table, in store order, and each log
-        takes its rows from there in C: picking Python strings in date order touches
-        them all over memory, which gets slower per row as the store grows.
+        Stored text is turned into Arrow in store order, and the log takes its rows from
+        there in C: picking Python strings in date order touches them all over memory,
+        which gets slower per row as the store grows.
         """
         rows, computed = self._log_rows(as_of, recorded_by, commitment_ids)
         picked = pa.array(rows, type=pa.int64())
@@ -785,11 +784,9 @@ class EvidenceTable:
         return pa.Table.from_arrays(columns, names=log_columns())
 
     def _arrow_text(self, name: str) -> pa.StringArray:
-        cached = self._arrow_columns.get(name)
-        if cached is None:
-            cached = pc.fill_null(pa.array(_text(self.frame[name]), type=pa.string()), "")
-            self._arrow_columns[name] = cached
-        return cached
+        # Not kept: at 100k rows the log's text columns are ~60 MB as Arrow, and a file is
+        # written far less often than a page is drawn.
+        return pc.fill_null(pa.array(_text(self.frame[name]), type=pa.string()), "")
 
     def _log_rows(
         self, as_of: date, recorded_by: datetime | None, commitment_ids: Iterable[str] | None
