@@ -315,6 +315,13 @@ class EvidenceTable:
     def __len__(self) -> int:
         return len(self.frame)
 
+    def of_pledges(self, commitment_ids: Iterable[str]) -> Bools:
+        """Which rows are about one of these pledges."""
+        wanted = set(commitment_ids)
+        codes = [i for i, cid in enumerate(self.commitment_ids) if cid in wanted]
+        found: Bools = np.isin(self.commitment_codes, codes)
+        return found
+
     def positions(self, evidence_ids: Iterable[str]) -> Ints:
         """Row positions of these ids (-1 for an id not in the table)."""
         wanted = np.array(list(evidence_ids), dtype=object)
@@ -798,9 +805,7 @@ class EvidenceTable:
         states = self.record_states(recorded_by)
         keep = (states != "") & (self.known <= day_number(as_of))
         if commitment_ids is not None:
-            wanted = set(commitment_ids)
-            codes = [i for i, cid in enumerate(self.commitment_ids) if cid in wanted]
-            keep &= np.isin(self.commitment_codes, codes)
+            keep &= self.of_pledges(commitment_ids)
         rows = np.flatnonzero(keep)
 
         def iso(days: Ints) -> npt.NDArray[np.object_]:
@@ -836,7 +841,7 @@ class EvidenceTable:
 
     def models_for(self, commitment_ids: Iterable[str]) -> tuple[Evidence, ...]:
         """Validated models for the rows of some pledges, in recording order."""
-        wanted = self.frame["commitment_id"].isin(list(commitment_ids)).to_numpy()
+        wanted = self.of_pledges(commitment_ids)
         return tuple(
             _evidence_from_record({str(k): v for k, v in r.items()}) for r in self.frame[wanted].to_dict("records")
         )

@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from commitments import charts
-from commitments.paging import page_window
 from commitments.summaries import board_frame, evidence_frame, history_frame
 from ui import data, state, widgets
-from ui.paging import paged_dataframe
+from ui.paging import page_selector, paged_dataframe
 
 GANTT_PLEDGES = 40
 
@@ -31,7 +30,6 @@ if board.empty:
 
 ids = list(board["id"])
 history = history_frame(snapshot, view, ids)
-evidence = evidence_frame(snapshot, view, ids)
 titles = dict(zip(board["id"], board["title"], strict=True))
 
 frequency = charts.sampling_frequency(history)
@@ -45,22 +43,11 @@ st.caption(
 
 # A chart with a row per pledge is readable for a few dozen pledges, not a thousand: a
 # page of them at a time, in board order.
-gantt_pages = page_window(len(ids), 1, GANTT_PLEDGES).pages
-gantt_page = 1
-if gantt_pages > 1:
-    gantt_page = int(
-        st.number_input(
-            "Pledges page", min_value=1, max_value=gantt_pages, value=1, step=1, key="gantt_page", width=160
-        )
-    )
-window = page_window(len(ids), gantt_page, GANTT_PLEDGES)
+window = page_selector(len(ids), GANTT_PLEDGES, key="gantt_page", label="Pledges page")
 shown = ids[window.start : window.stop]
-if gantt_pages > 1:
-    history_shown = history[history["commitment_id"].isin(shown)]
-    evidence_shown = evidence[evidence["commitment_id"].isin(shown)]
-else:
-    history_shown, evidence_shown = history, evidence
-segments = charts.stage_segments(history_shown, view.as_of, evidence_shown)
+segments = charts.stage_segments(
+    history[history["commitment_id"].isin(shown)], view.as_of, evidence_frame(snapshot, view, shown)
+)
 st.plotly_chart(charts.gantt_figure(segments), key="stage_gantt")
 st.caption(
     "One row per pledge; each bar is a spell at one stage. Hatched bars rest only on the committing party's word. "
@@ -68,7 +55,7 @@ st.caption(
     + (
         f" Pledges {window.start + 1:,}–{window.stop:,} of {window.total:,}, in board order: "
         "choose another page above, or narrow the filters."
-        if gantt_pages > 1
+        if window.pages > 1
         else ""
     )
 )

@@ -70,8 +70,7 @@ def open_row_labels(snapshot: Snapshot, titles: dict[str, str], commitment_id: s
         return {e.id: row_label(e, shown_titles) for e in open_rows(snapshot, commitment_id)}
     wanted = table.record_states() == "active"
     if commitment_id is not None:
-        codes = [i for i, cid in enumerate(table.commitment_ids) if cid == commitment_id]
-        wanted &= np.isin(table.commitment_codes, codes)
+        wanted &= table.of_pledges([commitment_id])
     rows = np.flatnonzero(wanted)
     recorded = table.recorded[rows].astype(np.int64)
     # Newest event, then newest recording first; ties keep store order, as sorted(reverse=True) does.

@@ -13,17 +13,23 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from commitments.paging import DEFAULT_PAGE_SIZE, page_of, page_window
+from commitments.paging import DEFAULT_PAGE_SIZE, PageWindow, page_of, page_window
+
+
+def page_selector(total: int, size: int, key: str, label: str = "Page") -> PageWindow:
+    """The page the reader chose, with a number box drawn only when there is more than one."""
+    pages = page_window(total, 1, size).pages
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(label, min_value=1, max_value=pages, value=1, step=1, key=key, width=160))
+    return page_window(total, page, size)
 
 
 def paged_dataframe(frame: pd.DataFrame, key: str, page_size: int = DEFAULT_PAGE_SIZE, **dataframe_args: Any) -> Any:
     """Draw `frame` a page at a time with a page selector; returns what st.dataframe returns."""
-    pages = page_window(len(frame), 1, page_size).pages
-    page = 1
-    if pages > 1:
-        page = int(st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key=f"{key}_page", width=160))
-    rows, window = page_of(frame, page, page_size)
+    window = page_selector(len(frame), page_size, key=f"{key}_page")
+    rows, _ = page_of(frame, window.page, page_size)
     shown = st.dataframe(rows, key=key, **dataframe_args)
-    if pages > 1:
+    if window.pages > 1:
         st.caption(window.caption)
     return shown
