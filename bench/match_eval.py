@@ -1,4 +1,4 @@
-"""How well `commitments.matching` reads the seed documents: prints its figures.
+"""How well `commitments.suggest.matching` reads the seed documents: prints its figures.
 
     python bench/match_eval.py [--labels bench/match_eval.csv] [--verbose] [--cross-validate]
 
@@ -35,7 +35,7 @@ its opening noun is the word an earlier sentence named the pledge by ("The deleg
 
     python bench/match_eval.py --cross-validate
 
-adds leave-one-document-out figures for the tuned constants of commitments.matching
+adds leave-one-document-out figures for the tuned constants of commitments.suggest.matching
 (MIN_SCORE, SECOND_PLEDGE_SHARE, KEYWORD_WEIGHT, CONTEXT_WEIGHT, CONTEXT_FLOOR; the grid
 is GRID below, 405 settings): for each seed document, the settings with the best top-1 on
 the other four (false proposals at most 0.2) are scored on it, their counts averaged so
@@ -99,7 +99,7 @@ Tried and not kept, with the figures on this set:
   precursors" (-1), which is labelled for it, and "money laundering" off the
   illicit-financing pledge: no gain;
 - the Snowball English stemmer (PyPI snowballstemmer) in place of the light suffix
-  stripper in commitments.matching: the same figures (0.912 / 0.941 / 0.984 / 0.143), so
+  stripper in commitments.suggest.matching: the same figures (0.912 / 0.941 / 0.984 / 0.143), so
   not worth a dependency;
 - counting each word of the sentence once (a word inside a keyword phrase no longer also
   counts as a loose BM25 term): top-1 0.746, the thresholds are set for the double count;
@@ -130,11 +130,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from commitments import matching  # noqa: E402
-from commitments.catalog import load_catalogue  # noqa: E402
-from commitments.matching import PledgeIndex, Proposal, bears_on, is_heading, propose, rank_in_context  # noqa: E402
+from commitments.files.catalog import load_catalogue  # noqa: E402
 from commitments.models import DatePrecision, period_end, period_start  # noqa: E402
-from commitments.sentences import split_sentences  # noqa: E402
+from commitments.suggest import matching  # noqa: E402
+from commitments.suggest.matching import PledgeIndex, Proposal, bears_on, is_heading, propose, rank_in_context  # noqa: E402
+from commitments.suggest.sentences import split_sentences  # noqa: E402
 
 TARGETS = {"top-1 accuracy": 0.9, "date accuracy": 0.9}
 WEEK = 7
@@ -285,7 +285,7 @@ def evaluate(labels_path: Path, verbose: bool = False) -> dict[str, float]:
     return figures
 
 
-# The tuned constants of commitments.matching and the values the cross-validation tries
+# The tuned constants of commitments.suggest.matching and the values the cross-validation tries
 # for each (the shipped value is among them).
 GRID: dict[str, tuple[float, ...]] = {
     "MIN_SCORE": (8.0, 10.0, 12.0, 14.0, 16.0),
@@ -299,7 +299,7 @@ MAX_FALSE_PROPOSALS = 0.2
 
 @contextmanager
 def constants(values: dict[str, float]) -> Iterator[None]:
-    """commitments.matching with some of its module constants set to other values, for a while."""
+    """commitments.suggest.matching with some of its module constants set to other values, for a while."""
     saved = {name: getattr(matching, name) for name in values}
     for name, value in values.items():
         setattr(matching, name, value)

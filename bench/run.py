@@ -31,13 +31,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from commitments.catalog import load_catalogue  # noqa: E402
-from commitments.export import EXPORTS  # noqa: E402
+from commitments.cli.synth import load_synthetic  # noqa: E402
+from commitments.files.catalog import load_catalogue  # noqa: E402
+from commitments.files.export import EXPORTS  # noqa: E402
 from commitments.models import EvidenceDraft  # noqa: E402
 from commitments.status_frame import EvidenceTable  # noqa: E402
-from commitments.store import Store  # noqa: E402
+from commitments.store.store import Store  # noqa: E402
 from commitments.summaries import View, board_frame, history_frame  # noqa: E402
-from commitments.synth_command import load_synthetic  # noqa: E402
 
 AS_OF = date(2025, 6, 30)
 VIEW = View(as_of=AS_OF)

@@ -1,4 +1,4 @@
-"""`python -m commitments`: see commitments/cli.py."""
+"""`python -m commitments`: see commitments/cli/."""
 
 import sys
 

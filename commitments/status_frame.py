@@ -218,7 +218,7 @@ def _reference_order(codes: Ints, known: Ints, recorded: npt.NDArray[np.datetime
 
 def log_columns() -> list[str]:
     """The evidence log's columns: the evidence file's, then when each row became known and its state."""
-    from commitments.evidence_csv import EVIDENCE_COLUMNS
+    from commitments.files.evidence_csv import EVIDENCE_COLUMNS
 
     return [*EVIDENCE_COLUMNS, "known_on", "record_state"]
 
@@ -307,7 +307,7 @@ class EvidenceTable:
         cls, evidence: Iterable[Evidence], retractions: Sequence[Retraction] = (), reviews: Sequence[Review] = ()
     ) -> EvidenceTable:
         """The same columns the store gives, built from models (tests, small catalogues)."""
-        from commitments.evidence_csv import EVIDENCE_COLUMNS
+        from commitments.files.evidence_csv import EVIDENCE_COLUMNS
 
         records = [store_columns(e) for e in evidence]
         return cls(pd.DataFrame(records, columns=[*EVIDENCE_COLUMNS, "needs_review"]), retractions, reviews)
@@ -800,7 +800,7 @@ class EvidenceTable:
     ) -> tuple[Ints, dict[str, npt.NDArray[np.object_]]]:
         """The evidence log's rows, newest event first, and the columns it prints differently from the store."""
         # The export's own number formatting, so both paths print values alike.
-        from commitments.evidence_csv import _number_text as number_text
+        from commitments.files.evidence_csv import _number_text as number_text
 
         states = self.record_states(recorded_by)
         keep = (states != "") & (self.known <= day_number(as_of))

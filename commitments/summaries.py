@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from commitments.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row
+from commitments.files.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row
 from commitments.models import Basis, Commitment, CommitmentStatus, Evidence, Retraction, Review, ReviewDecision, Stage
 from commitments.status import DEFAULT_RULES, StatusRules, board_as_of, end_of_day, latest_reviews, status_history
 from commitments.status_frame import EvidenceTable

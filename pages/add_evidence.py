@@ -7,7 +7,7 @@ field it is about and keeps what was typed.
 import pandas as pd
 import streamlit as st
 
-from commitments.evidence_csv import EVIDENCE_COLUMNS
+from commitments.files.evidence_csv import EVIDENCE_COLUMNS
 from ui import corrections, data, evidence_form, evidence_import
 from ui.recorder import recorder_input, stop_unless_may_record
 

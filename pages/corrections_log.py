@@ -6,7 +6,7 @@ replaced, when, by whom and why.
 
 import streamlit as st
 
-from commitments.export import frame_to_csv_bytes
+from commitments.files.export import frame_to_csv_bytes
 from commitments.summaries import corrections_frame
 from ui import corrections_log, data
 

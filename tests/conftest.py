@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from commitments.catalog import Catalogue, load_catalogue
-from commitments.store import Store
+from commitments.files.catalog import Catalogue, load_catalogue
+from commitments.store.store import Store
 
 PG_ENV = "COMMITMENTS_TEST_PG_URL"
 CHROMIUM = os.environ.get("COMMITMENTS_TEST_CHROMIUM", "/usr/bin/chromium")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from commitments.catalog import Catalogue
-from commitments.store import Store
+from commitments.files.catalog import Catalogue
+from commitments.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

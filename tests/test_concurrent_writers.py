@@ -18,7 +18,7 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
 from commitments.models import EvidenceDraft
-from commitments.store import Store
+from commitments.store.store import Store
 
 WRITERS = 8
 ROWS_EACH = 250

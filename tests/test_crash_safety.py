@@ -19,9 +19,9 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from commitments.config import PROJECT_DIR
-from commitments.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row, write_rows
+from commitments.files.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row, write_rows
 from commitments.models import EvidenceDraft
-from commitments.store import Store, evidence_table
+from commitments.store.store import Store, evidence_table
 from tests.factories import draft
 
 ROWS = 5_000

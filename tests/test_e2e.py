@@ -19,9 +19,9 @@ import pytest
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from commitments.catalog import load_catalogue
 from commitments.charts import status_label
-from commitments.store import Store
+from commitments.files.catalog import load_catalogue
+from commitments.store.store import Store
 
 pytestmark = pytest.mark.browser
 

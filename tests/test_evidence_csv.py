@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from commitments.evidence_csv import (
+from commitments.files.evidence_csv import (
     EVIDENCE_COLUMNS,
     EvidenceFileError,
     evidence_to_row,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from commitments.catalog import DATA_DIR
-from commitments.store import Store
+from commitments.cli.synth import load_synthetic
+from commitments.files.catalog import DATA_DIR
+from commitments.store.store import Store
 from commitments.summaries import Snapshot
-from commitments.synth_command import load_synthetic
 from ui import corrections, evidence_import, method
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commitments.export import EXPORTS, evidence_log_csv, frame_to_csv, frame_to_csv_by_rows
+from commitments.files.export import EXPORTS, evidence_log_csv, frame_to_csv, frame_to_csv_by_rows
 from commitments.models import Evidence
 from commitments.status_frame import EvidenceTable
 from commitments.summaries import Snapshot, View, board_frame, evidence_frame, history_frame

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from commitments.evidence_csv import (
+from commitments.files.evidence_csv import (
     EVIDENCE_COLUMNS,
     FORMULA_PREFIXES,
     REQUIRED_COLUMNS,
@@ -31,7 +31,7 @@ from commitments.evidence_csv import (
     parse_drafts,
     write_rows,
 )
-from commitments.export import EXPORTS
+from commitments.files.export import EXPORTS
 from commitments.models import Commitment, EvidenceDraft, EvidenceKind, Source, SpeaksFor
 from commitments.summaries import Snapshot, View
 from tests.factories import RECORDED, pledge, row

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from commitments.catalog import Catalogue
-from commitments.documents import DocumentError, accept, document_id, get_document, new_document
-from commitments.event_dates import date_mentions
-from commitments.evidence_cues import guess_kind, mask_party_names, speaks_for
-from commitments.matching import PledgeIndex, Proposal, bears_on, propose, rank_in_context, stem
+from commitments.files.catalog import Catalogue
 from commitments.models import DateCertainty, EvidenceKind, SpeaksFor
-from commitments.sentences import html_to_text, split_sentences
-from commitments.store import Store, StoreError
+from commitments.store.store import Store, StoreError
+from commitments.suggest.documents import DocumentError, accept, document_id, get_document, new_document
+from commitments.suggest.event_dates import date_mentions
+from commitments.suggest.evidence_cues import guess_kind, mask_party_names, speaks_for
+from commitments.suggest.matching import PledgeIndex, Proposal, bears_on, propose, rank_in_context, stem
+from commitments.suggest.sentences import html_to_text, split_sentences
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

@@ -20,9 +20,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Engine, ForeignKey, Index, MetaData, Table, create_engine, insert, select, text
 from sqlalchemy.engine import Connection
 
-from commitments.catalog import Catalogue
 from commitments.config import PROJECT_DIR
-from commitments.migrations import (
+from commitments.files.catalog import Catalogue
+from commitments.models import Evidence, store_columns
+from commitments.store.migrations import (
     FIRST_REVISION,
     alembic_config,
     current_revision,
@@ -30,8 +31,7 @@ from commitments.migrations import (
     known_revisions,
     script_directory,
 )
-from commitments.models import Evidence, store_columns
-from commitments.store import (
+from commitments.store.store import (
     Store,
     StoreError,
     commitments_table,
@@ -288,7 +288,7 @@ def test_the_dashboard_and_command_line_start_without_importing_alembic(tmp_path
     url = f"sqlite:///{tmp_path / 'quick.sqlite3'}"
     Store(url).create_schema()
     code = (
-        "import sys; from commitments.store import Store; "
+        "import sys; from commitments.store.store import Store; "
         f"Store({url!r}).create_schema(); print('alembic' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=60)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from commitments.evidence_csv import validation_errors
+from commitments.files.evidence_csv import validation_errors
 from commitments.models import Attestation, Direction, Evidence, EvidenceDraft
 from tests.factories import draft, pledge
 

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from commitments import status
-from commitments.catalog import Catalogue
+from commitments.files.catalog import Catalogue
 from commitments.models import EvidenceKind, Flag, Stage
 from ui import method
 

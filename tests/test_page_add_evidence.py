@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.evidence_csv import EVIDENCE_COLUMNS
+from commitments.files.evidence_csv import EVIDENCE_COLUMNS
 from commitments.models import Evidence, Retraction
-from commitments.store import Store
+from commitments.store.store import Store
 from ui import corrections
 from ui.evidence_import import MAX_BYTES, spreadsheet_rows
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.catalog import load_catalogue
-from commitments.store import Store
+from commitments.files.catalog import load_catalogue
+from commitments.store.store import Store
 from commitments.summaries import View, board_frame
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")

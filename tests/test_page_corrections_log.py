@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.store import open_store
+from commitments.store.store import open_store
 from tests.factories import draft
 from tests.test_page_add_evidence import texts
 

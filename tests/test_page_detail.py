@@ -15,9 +15,9 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.catalog import load_catalogue
+from commitments.files.catalog import load_catalogue
 from commitments.models import Evidence
-from commitments.store import Store
+from commitments.store.store import Store
 from commitments.summaries import Snapshot, View, statuses
 from tests.factories import draft
 from ui.widgets import escape_markdown, web_url

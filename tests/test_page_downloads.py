@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.catalog import Catalogue
-from commitments.evidence_csv import FORMULA_PREFIXES
+from commitments.files.catalog import Catalogue
+from commitments.files.evidence_csv import FORMULA_PREFIXES
 from commitments.models import EvidenceDraft
-from commitments.store import Store
+from commitments.store.store import Store
 from commitments.summaries import BOARD_COLUMNS, EVIDENCE_LOG_COLUMNS, HISTORY_COLUMNS
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")

@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.catalog import load_catalogue
-from commitments.store import Store
+from commitments.cli.synth import load_synthetic
+from commitments.files.catalog import load_catalogue
+from commitments.store.store import Store
 from commitments.summaries import View, board_frame
-from commitments.synth_command import load_synthetic
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 OVER_TIME = "pages/status_over_time.py"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.store import Store, open_store
+from commitments.store.store import Store, open_store
 from tests.test_page_add_evidence import VALID, click, texts, widget
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")

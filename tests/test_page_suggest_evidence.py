@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from commitments.documents import document_id, get_document
-from commitments.store import Store
+from commitments.store.store import Store
+from commitments.suggest.documents import document_id, get_document
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "pages/suggest_evidence.py"

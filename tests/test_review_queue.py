@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 
 from commitments.access import AccessPolicy
-from commitments.catalog import Catalogue
+from commitments.files.catalog import Catalogue
 from commitments.review_queue import QUEUE_COLUMNS, REVIEW_LOG_COLUMNS, review_log, review_queue
-from commitments.store import Store
+from commitments.store.store import Store
 from tests.factories import draft
 
 PLEDGE = "prc-regulate-xylazine"

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from commitments.access import AccessPolicy, Role
-from commitments.catalog import Catalogue
+from commitments.files.catalog import Catalogue
 from commitments.models import Stage
-from commitments.store import Store, StoreError
+from commitments.store.store import Store, StoreError
 from commitments.summaries import View, board_frame, corrections_frame, record_states
 from tests.factories import draft
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from commitments.catalog import DATA_DIR, load_catalogue
-from commitments.evidence_csv import EVIDENCE_COLUMNS
+from commitments.files.catalog import DATA_DIR, load_catalogue
+from commitments.files.evidence_csv import EVIDENCE_COLUMNS
 from commitments.models import DateCertainty, Stage
 from commitments.status import status_as_of
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from commitments.catalog import load_catalogue
-from commitments.store import Store
+from commitments.files.catalog import load_catalogue
+from commitments.store.store import Store
 from devtools.server import running_dashboard
 from ui import data, startup
 

@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy.exc import OperationalError
 
-import commitments.store
-from commitments.catalog import Catalogue
+import commitments.store.store
+from commitments.files.catalog import Catalogue
 from commitments.models import Stage
 from commitments.status import status_as_of
-from commitments.store import Store, StoreError, utc_now
+from commitments.store.store import Store, StoreError, utc_now
 from tests.factories import draft, pledge
 
 PLEDGE = "store-test-pledge"
@@ -260,14 +260,14 @@ def _flaky_insert(fails: int, real: object) -> object:
 
 
 def test_a_write_that_meets_a_lock_is_retried_and_recorded_once(fresh: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(commitments.store.time, "sleep", lambda _: None)
+    monkeypatch.setattr(commitments.store.store.time, "sleep", lambda _: None)
     monkeypatch.setattr(Store, "_insert", _flaky_insert(3, Store._insert))
     row = fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="A")
     assert [e.id for e in fresh.evidence() if e.commitment_id == PLEDGE] == [row.id]
 
 
 def test_a_lock_that_never_clears_ends_in_a_clear_refusal(fresh: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(commitments.store.time, "sleep", lambda _: None)
+    monkeypatch.setattr(commitments.store.store.time, "sleep", lambda _: None)
     monkeypatch.setattr(Store, "_insert", _flaky_insert(1000, Store._insert))
     with pytest.raises(StoreError, match=r"stayed busy with other writers .*nothing was saved, try again"):
         fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="A")

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from commitments.cli.synth import load_synthetic
 from commitments.models import Commitment, Evidence, EvidenceKind, Retraction, SpeaksFor
 from commitments.status import active_evidence
 from commitments.status_frame import EvidenceTable
-from commitments.store import SHARED_COLUMNS, Store
+from commitments.store.store import SHARED_COLUMNS, Store
 from commitments.summaries import Snapshot, View, board_frame, evidence_frame, statuses
 from commitments.synth import generate
-from commitments.synth_command import load_synthetic
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -151,7 +151,7 @@ def test_statuses_from_columns_are_the_reference_models() -> None:
 
 
 def test_the_kept_read_shares_repeated_values_and_changes_none(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("commitments.store._READ_BATCH", 64)  # many batches: sharing must span them
+    monkeypatch.setattr("commitments.store.store._READ_BATCH", 64)  # many batches: sharing must span them
     store = Store(db_url)
     try:
         load_synthetic(store, pledges=8, evidence=700, seed=5)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
-from commitments.catalog import load_catalogue
+from commitments.files.catalog import load_catalogue
 from commitments.models import EvidenceDraft
-from commitments.store import Store
+from commitments.store.store import Store
 
 pytestmark = pytest.mark.browser
 

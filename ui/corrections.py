@@ -14,9 +14,9 @@ import numpy as np
 import streamlit as st
 from pydantic import ValidationError
 
-from commitments.evidence_csv import field_name
+from commitments.files.evidence_csv import field_name
 from commitments.models import Evidence, Retraction
-from commitments.store import StoreError, utc_now
+from commitments.store.store import StoreError, utc_now
 from commitments.summaries import Snapshot, record_states
 from ui import data, evidence_form
 from ui.recorder import current_recorder

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from commitments.catalog import CatalogueError
-from commitments.store import Store, StoreError, open_store
+from commitments.files.catalog import CatalogueError
+from commitments.store.store import Store, StoreError, open_store
 from commitments.summaries import Snapshot
 
 

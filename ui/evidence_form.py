@@ -2,7 +2,7 @@
 
 The new-evidence form and the correction form draw the same fields. Every widget is keyed
 `<prefix><column>`, where the column is the evidence-log CSV column
-(`commitments.evidence_csv.EVIDENCE_COLUMNS`): what the user typed stays in session state
+(`commitments.files.evidence_csv.EVIDENCE_COLUMNS`): what the user typed stays in session state
 after a refused submission, and an error from the models or the store, which names its
 column, is drawn under the widget it is about. The checking itself is done only by
 `EvidenceDraft` and `Store.add_evidence`; this module carries values and messages between
@@ -23,7 +23,7 @@ from typing import Any
 import streamlit as st
 from pydantic import TypeAdapter, ValidationError
 
-from commitments.evidence_csv import evidence_to_row, row_to_fields, validation_errors
+from commitments.files.evidence_csv import evidence_to_row, row_to_fields, validation_errors
 from commitments.models import (
     DEFAULT_ATTESTATION,
     Attestation,
@@ -37,7 +37,7 @@ from commitments.models import (
     ShortText,
     SpeaksFor,
 )
-from commitments.store import StoreError, new_evidence_id
+from commitments.store.store import StoreError, new_evidence_id
 from ui import data
 from ui.recorder import current_recorder
 

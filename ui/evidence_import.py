@@ -1,6 +1,6 @@
 """Importing evidence from a CSV file on the dashboard: template, checks, preview, save.
 
-The file format is the evidence log's (`commitments.evidence_csv`), so an exported log
+The file format is the evidence log's (`commitments.files.evidence_csv`), so an exported log
 edited in a spreadsheet imports back. Reading is all-or-nothing (`parse_drafts` reports
 every bad row with its spreadsheet row number) and so is saving (`Store.add_many`).
 """
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from commitments.evidence_csv import (
+from commitments.files.evidence_csv import (
     EVIDENCE_COLUMNS,
     RECORDING_COLUMNS,
     EvidenceFileError,
@@ -25,7 +25,7 @@ from commitments.evidence_csv import (
     write_rows,
 )
 from commitments.models import Evidence, EvidenceDraft
-from commitments.store import StoreError
+from commitments.store.store import StoreError
 from commitments.summaries import Snapshot, record_states
 from ui import data
 from ui.recorder import current_recorder

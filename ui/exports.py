@@ -2,7 +2,7 @@
 
 The board is filtered with the shared filters; the evidence log and the status history are
 then restricted to the pledges left on the board, so the three files always describe the
-same pledges. The CSV text itself comes from `commitments.export` (formula-neutralised).
+same pledges. The CSV text itself comes from `commitments.files.export` (formula-neutralised).
 
 `cached_exports` builds the three files once per store revision, date and filters: at
 100,000 evidence rows they take about a second to write, and the page runs again on every
@@ -17,7 +17,7 @@ from functools import cached_property
 import pandas as pd
 import streamlit as st
 
-from commitments.export import export_file_name, frame_to_csv_bytes
+from commitments.files.export import export_file_name, frame_to_csv_bytes
 from commitments.summaries import Snapshot, board_frame, evidence_frame, history_frame
 from ui import data
 from ui.state import Filters
@@ -25,7 +25,7 @@ from ui.state import Filters
 
 @dataclass(frozen=True)
 class Export:
-    what: str  # the summary's name, as in `commitments.export.EXPORTS`
+    what: str  # the summary's name, as in `commitments.files.export.EXPORTS`
     title: str
     description: str
     frame: pd.DataFrame

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from commitments import status
-from commitments.catalog import CATALOGUE_FILE, CatalogueError, load_commitments
+from commitments.files.catalog import CATALOGUE_FILE, CatalogueError, load_commitments
 from commitments.models import DEFAULT_ATTESTATION, DEFAULT_DIRECTION, Direction, Flag, SpeaksFor, Stage
 from commitments.summaries import Snapshot, record_states
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from commitments.models import ReviewDecision
-from commitments.store import StoreError
+from commitments.store.store import StoreError
 from ui import data, widgets
 from ui.recorder import current_recorder
 

@@ -1,7 +1,7 @@
 """The "Suggest evidence" page's glue: read the document, hold the proposals, accept rows.
 
-Proposals come from `commitments.matching.propose` (which writes nothing); accepting goes
-through `commitments.documents.accept`, the same `EvidenceDraft` checks and store insert
+Proposals come from `commitments.suggest.matching.propose` (which writes nothing); accepting goes
+through `commitments.suggest.documents.accept`, the same `EvidenceDraft` checks and store insert
 as the add-evidence form, with the document kept under its SHA-256.
 """
 
@@ -15,12 +15,12 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from commitments.documents import DocumentError, accept, new_document, row_id
-from commitments.evidence_csv import field_name
-from commitments.matching import propose
+from commitments.files.evidence_csv import field_name
 from commitments.models import DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
-from commitments.sentences import html_to_text
-from commitments.store import StoreError
+from commitments.store.store import StoreError
+from commitments.suggest.documents import DocumentError, accept, new_document, row_id
+from commitments.suggest.matching import propose
+from commitments.suggest.sentences import html_to_text
 from ui import data
 from ui.recorder import current_recorder
 

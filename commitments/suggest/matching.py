@@ -5,7 +5,7 @@ and, for each sentence that bears on a pledge, proposes an evidence row: the ple
 bears on (ranked, with a score and the words that matched), the event date resolved
 against the publication date, how sure that date is, a guess at the kind of evidence,
 its direction, and whose word it rests on. Nothing here writes anywhere: an analyst
-accepts, edits or rejects each proposal (see `commitments.documents` for the accept path).
+accepts, edits or rejects each proposal (see `commitments.suggest.documents` for the accept path).
 
 The method is transparent and offline. A pledge is described by its catalogue entry:
 keywords (the strongest signal: a keyword phrase found word for word, or in the forms
@@ -34,10 +34,10 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from commitments.event_dates import DateMention, date_mentions
-from commitments.evidence_cues import guess_direction, guess_kind, is_future, mask_party_names, speaks_for
 from commitments.models import Commitment, DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
-from commitments.sentences import Sentence, split_sentences
+from commitments.suggest.event_dates import DateMention, date_mentions
+from commitments.suggest.evidence_cues import guess_direction, guess_kind, is_future, mask_party_names, speaks_for
+from commitments.suggest.sentences import Sentence, split_sentences
 
 # A sentence bears on a pledge when it contains one of the pledge's keyword phrases, or,
 # without one, when its words overlap the pledge's description by at least this score.

@@ -10,8 +10,9 @@ import argparse
 import sys
 import time
 
+from commitments.cli.common import Subcommands
 from commitments.models import Evidence, Retraction
-from commitments.store import Store, StoreError
+from commitments.store.store import Store, StoreError
 from commitments.synth import iter_catalogue
 
 BATCH_ROWS = 5000
@@ -63,7 +64,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "synth",
         help="fill the store with a synthetic catalogue (scale tests; every row says 'Synthetic')",

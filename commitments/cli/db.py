@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from commitments.cli import EXTRA_COMMANDS
-from commitments.migrations import head_revision, known_revisions
-from commitments.store import Store
+from commitments.cli.common import Subcommands
+from commitments.store.migrations import head_revision, known_revisions
+from commitments.store.store import Store
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -44,7 +44,7 @@ def cmd_db_current(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands) -> None:
     db = sub.add_parser("db", help="the database schema: upgrade it, or show its revision")
     actions = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     p = actions.add_parser(
@@ -53,6 +53,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=cmd_db_upgrade)
     p = actions.add_parser("current", help="print the schema revision the database is at")
     p.set_defaults(run=cmd_db_current)
-
-
-EXTRA_COMMANDS.append(register)

@@ -25,9 +25,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from commitments.evidence_csv import RowError, validation_errors
+from commitments.files.evidence_csv import RowError, validation_errors
 from commitments.models import Evidence, EvidenceDraft, OptionalShortText, ShortText, Source, UtcDatetime, WebUrl
-from commitments.store import Store, StoreError, documents_table, utc_now
+from commitments.store.store import Store, StoreError, documents_table, utc_now
 
 REFERENCE_PREFIX = "document:"
 MAX_TEXT_CHARS = 1_000_000

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from commitments.evidence_csv import FORMULA_PREFIXES, neutralise_formula, write_rows
+from commitments.files.evidence_csv import FORMULA_PREFIXES, neutralise_formula, write_rows
 from commitments.summaries import Snapshot, View, board_frame, evidence_frame, history_frame
 
 

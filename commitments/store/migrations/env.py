@@ -1,4 +1,4 @@
-"""Alembic's entry point, run by `commitments.migrations.upgrade_to_head`.
+"""Alembic's entry point, run by `commitments.store.migrations.upgrade_to_head`.
 
 The caller hands over an open connection in a transaction (config.attributes), so the
 migration takes part in that transaction and its lock; there is no alembic.ini and no URL
@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 
 def run_migrations(connection: Connection) -> None:
-    from commitments.store import metadata
+    from commitments.store.store import metadata
 
     context.configure(
         connection=connection,

@@ -1,48 +1,18 @@
-"""The command line: `python -m commitments COMMAND ...`.
-
-Every failure a user can cause ends in one line on stderr and exit code 2 (bad input) or
-1 (the store could not be used); never a traceback.
-"""
+"""The catalogue and evidence commands: validate, status, export, import-evidence, retract."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
 from commitments import config
-from commitments.catalog import CatalogueError, load_catalogue
-from commitments.evidence_csv import EvidenceFileError, parse_drafts
-from commitments.export import export_all, frame_to_csv
-from commitments.matching_cli import register as register_match
-from commitments.status import StatusRules
-from commitments.store import StoreError, open_store
-from commitments.summaries import View, board_frame
-from commitments.synth_command import register as register_synth
-
-EXIT_BAD_INPUT = 2
-EXIT_STORE = 1
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in ISO form (YYYY-MM-DD)") from None
-
-
-def _view(args: argparse.Namespace) -> View:
-    return View(
-        as_of=args.as_of or date.today(),
-        recorded_on=getattr(args, "recorded_on", None),
-        rules=StatusRules(stale_after_days=config.stale_after_days()),
-    )
+from commitments.cli.common import Subcommands, UsageError, add_view_options, view_from_args
+from commitments.files.catalog import load_catalogue
+from commitments.files.evidence_csv import EvidenceFileError, parse_drafts
+from commitments.files.export import export_all, frame_to_csv
+from commitments.store.store import open_store
+from commitments.summaries import board_frame
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -53,7 +23,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     store = open_store()
-    frame = board_frame(store.snapshot(), _view(args))
+    frame = board_frame(store.snapshot(), view_from_args(args))
     if args.format == "csv":
         sys.stdout.write(frame_to_csv(frame))
     elif args.format == "json":
@@ -66,7 +36,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     store = open_store()
-    for path in export_all(store.snapshot(), _view(args), Path(args.directory)):
+    for path in export_all(store.snapshot(), view_from_args(args), Path(args.directory)):
         print(path)
     return 0
 
@@ -98,23 +68,7 @@ def cmd_retract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_view_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=iso_date, help="the date to look from (default: today)")
-    parser.add_argument(
-        "--recorded-on",
-        type=iso_date,
-        help="count only what had been entered into the tool by this date (the audit view)",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m commitments",
-        description="Pledges, dated evidence and explainable status. "
-        "The store is COMMITMENTS_DB_URL (default: an SQLite file under var/).",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("validate", help="check the catalogue and seed evidence in data/")
     p.add_argument(
         "--data-dir", default=config.setting("COMMITMENTS_DATA_DIR"), help="folder to check (default: data/)"
@@ -122,13 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("status", help="the status of every pledge on a date")
-    _add_view_options(p)
+    add_view_options(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_status)
 
     p = sub.add_parser("export", help="write the three CSV summaries into DIR")
     p.add_argument("directory", metavar="DIR", help="folder to write into (created if missing)")
-    _add_view_options(p)
+    add_view_options(p)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("import-evidence", help="add the rows of an evidence-log CSV: all or nothing")
@@ -141,33 +95,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="why the row is withdrawn")
     p.add_argument("--recorded-by", required=True, help="who is retracting it (your name)")
     p.set_defaults(run=cmd_retract)
-
-    import commitments.migrate  # noqa: F401  (registers `db`)
-
-    for register in EXTRA_COMMANDS:
-        register(sub)
-    return parser
-
-
-# Commands that live beside the feature they drive register themselves here.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
-    register_synth,
-    register_match,
-]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return int(args.run(args))
-    except (UsageError, CatalogueError, ValueError) as exc:
-        # StoreError and pydantic's ValidationError are ValueErrors too: all user input.
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"error: {message}", file=sys.stderr)
-        return EXIT_BAD_INPUT if not isinstance(exc, StoreError) or exc.field else EXIT_STORE
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from commitments.evidence_csv import EvidenceFileError, RowError, field_name, parse_recorded
+from commitments.files.evidence_csv import EvidenceFileError, RowError, field_name, parse_recorded
 from commitments.models import Commitment, Evidence
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CATALOGUE_FILE = "catalogue.toml"
 EVIDENCE_FILE = "evidence.csv"
 

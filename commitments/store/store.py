@@ -5,7 +5,7 @@ through `COMMITMENTS_DB_URL`. Evidence rows are only ever inserted: a correction
 row that names the row it supersedes, and a retraction is a row in its own table, so the
 record of what was believed when is never rewritten. Every write is one transaction.
 
-The schema is made and upgraded by the Alembic migrations in `commitments/migrations/`;
+The schema is made and upgraded by the Alembic migrations in `commitments/store/migrations/`;
 `metadata` below must describe what the newest migration builds (a test compares them).
 Writers that collide (SQLite's single writer, PostgreSQL serialisation failures, two
 processes inserting the same id) are retried a few times before the user hears of it.
@@ -51,10 +51,9 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from commitments.access import AccessDenied, AccessPolicy
-from commitments.catalog import Catalogue
 from commitments.config import setting
-from commitments.evidence_csv import validation_errors
-from commitments.migrations import MigrationError, needs_upgrade, upgrade_to_head
+from commitments.files.catalog import Catalogue
+from commitments.files.evidence_csv import validation_errors
 from commitments.models import (
     Commitment,
     Evidence,
@@ -64,6 +63,7 @@ from commitments.models import (
     ReviewDecision,
     store_columns,
 )
+from commitments.store.migrations import MigrationError, needs_upgrade, upgrade_to_head
 from commitments.summaries import Snapshot
 
 metadata = MetaData()
@@ -135,7 +135,7 @@ reviews_table = Table(
 )
 
 # Documents that evidence rows were drawn from, kept verbatim (migration 0003; written by
-# commitments/documents.py): id is the SHA-256 of the text, which rows cite as
+# commitments/suggest/documents.py): id is the SHA-256 of the text, which rows cite as
 # source_reference "document:<id>".
 documents_table = Table(
     "documents",
@@ -283,7 +283,7 @@ class Store:
 
     def schema_revision(self) -> str | None:
         """The migration the database is at (None: never migrated, e.g. a new file)."""
-        from commitments.migrations import current_revision
+        from commitments.store.migrations import current_revision
 
         with self.engine.connect() as conn:
             return current_revision(conn)
@@ -733,7 +733,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def open_store(catalogue: Catalogue | None = None) -> Store:
     """The store named by the environment, created and seeded from `data/` if new."""
-    from commitments.catalog import load_catalogue
+    from commitments.files.catalog import load_catalogue
 
     store = Store.from_environment()
     store.ensure_seeded(catalogue or load_catalogue(Path(setting("COMMITMENTS_DATA_DIR"))))

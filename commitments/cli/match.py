@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 
 from commitments import config
-from commitments.catalog import load_catalogue
-from commitments.matching import propose
-from commitments.sentences import html_to_text
+from commitments.cli.common import Subcommands
+from commitments.files.catalog import load_catalogue
+from commitments.suggest.matching import propose
+from commitments.suggest.sentences import html_to_text
 
 
 def _iso_date(text: str) -> date:
@@ -47,7 +48,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("match", help="propose evidence rows for a document read from stdin (JSON out; writes nothing)")
     p.add_argument("--published", type=_iso_date, required=True, help="the document's publication date (YYYY-MM-DD)")
     p.add_argument(
