@@ -16,7 +16,7 @@ import calendar
 import re
 from datetime import UTC, date, datetime
 from enum import IntEnum, StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
 from pydantic import (
     AfterValidator,
@@ -265,7 +265,8 @@ class EvidenceDraft(_Model):
     event_date_certainty: DateCertainty = DateCertainty.STATED
     date_note: LongText = ""
     kind: EvidenceKind
-    direction: Direction | None = None
+    # Filled in from the kind when left out (see _defaults_from_kind).
+    direction: Direction = Direction.SUPPORTS
     attests: Attestation | None = None
     speaks_for: SpeaksFor
     summary: Summary
@@ -343,35 +344,6 @@ class Evidence(EvidenceDraft):
         if period_start(self.event_date, self.event_date_precision) > self.recorded_at.date():
             raise ValueError("event_date: the event date is after the date it was recorded")
         return self
-
-
-def store_columns(e: Evidence) -> dict[str, Any]:
-    """The row as flat columns, as the store's evidence table holds it (enums as text)."""
-    return {
-        "id": e.id,
-        "commitment_id": e.commitment_id,
-        "event_date": e.event_date,
-        "event_date_precision": e.event_date_precision.value,
-        "event_date_certainty": e.event_date_certainty.value,
-        "date_note": e.date_note,
-        "kind": e.kind.value,
-        "direction": e.direction.value if e.direction else Direction.NEUTRAL.value,
-        "attests": e.attests.value if e.attests else None,
-        "speaks_for": e.speaks_for.value,
-        "summary": e.summary,
-        "quote": e.quote,
-        "source_title": e.source.title,
-        "source_publisher": e.source.publisher,
-        "source_url": e.source.url,
-        "source_published_on": e.source.published_on,
-        "source_reference": e.source.reference,
-        "value": e.value,
-        "supersedes": e.supersedes,
-        "correction_reason": e.correction_reason,
-        "recorded_by": e.recorded_by,
-        "recorded_at": e.recorded_at,
-        "needs_review": e.needs_review,
-    }
 
 
 class Retraction(_Model):

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from commitments.evidence_row import STORED_COLUMNS, flat, from_stored, number_text
 from commitments.models import (
     Attestation,
     Basis,
@@ -30,14 +31,12 @@ from commitments.models import (
     DatePrecision,
     Direction,
     Evidence,
-    EvidenceKind,
     Flag,
     Retraction,
     Review,
     ReviewDecision,
     SpeaksFor,
     Stage,
-    store_columns,
 )
 from commitments.status import (
     DEFAULT_RULES,
@@ -307,10 +306,8 @@ class EvidenceTable:
         cls, evidence: Iterable[Evidence], retractions: Sequence[Retraction] = (), reviews: Sequence[Review] = ()
     ) -> EvidenceTable:
         """The same columns the store gives, built from models (tests, small catalogues)."""
-        from commitments.files.evidence_csv import EVIDENCE_COLUMNS
-
-        records = [store_columns(e) for e in evidence]
-        return cls(pd.DataFrame(records, columns=[*EVIDENCE_COLUMNS, "needs_review"]), retractions, reviews)
+        records = [flat(e) for e in evidence]
+        return cls(pd.DataFrame(records, columns=list(STORED_COLUMNS)), retractions, reviews)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -800,7 +797,6 @@ class EvidenceTable:
     ) -> tuple[Ints, dict[str, npt.NDArray[np.object_]]]:
         """The evidence log's rows, newest event first, and the columns it prints differently from the store."""
         # The export's own number formatting, so both paths print values alike.
-        from commitments.files.evidence_csv import _number_text as number_text
 
         states = self.record_states(recorded_by)
         keep = (states != "") & (self.known <= day_number(as_of))
@@ -886,42 +882,8 @@ class LazyEvidence(Sequence[Evidence]):
         return iter(self.table.models())
 
 
-def _none_if_missing(value: Any) -> Any:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-
-
 def _evidence_from_record(m: dict[str, Any]) -> Evidence:
-    published = _none_if_missing(m.get("source_published_on"))
-    recorded = pd.Timestamp(m["recorded_at"]).to_pydatetime()
-    return Evidence.model_validate(
-        {
-            "id": m["id"],
-            "commitment_id": m["commitment_id"],
-            "event_date": pd.Timestamp(m["event_date"]).date(),
-            "event_date_precision": m["event_date_precision"],
-            "event_date_certainty": m["event_date_certainty"],
-            "date_note": m.get("date_note") or "",
-            "kind": m["kind"],
-            "direction": m["direction"],
-            "attests": _none_if_missing(m.get("attests")) or "none",
-            "speaks_for": m["speaks_for"],
-            "summary": m["summary"],
-            "quote": m.get("quote") or "",
-            "source": {
-                "title": m["source_title"],
-                "publisher": m.get("source_publisher") or "",
-                "url": m.get("source_url") or "",
-                "published_on": pd.Timestamp(published).date() if published is not None else None,
-                "reference": m.get("source_reference") or "",
-            },
-            "value": _none_if_missing(m.get("value")),
-            "supersedes": m.get("supersedes") or "",
-            "correction_reason": m.get("correction_reason") or "",
-            "recorded_by": m["recorded_by"],
-            "recorded_at": recorded,
-            "needs_review": bool(_none_if_missing(m.get("needs_review")) or False),
-        }
-    )
+    return from_stored({k: None if (not isinstance(v, str) and pd.isna(v)) else v for k, v in m.items()})
 
 
-__all__ = ["STATUS_COLUMNS", "EvidenceKind", "EvidenceTable", "LazyEvidence"]
+__all__ = ["STATUS_COLUMNS", "EvidenceTable", "LazyEvidence"]

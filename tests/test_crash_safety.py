@@ -21,7 +21,8 @@ from sqlalchemy import func, select, text
 from commitments.config import PROJECT_DIR
 from commitments.files.evidence_csv import EVIDENCE_COLUMNS, evidence_to_row, write_rows
 from commitments.models import EvidenceDraft
-from commitments.store.store import Store, evidence_table
+from commitments.store.store import Store
+from commitments.store.tables import evidence_table
 from tests.factories import draft
 
 ROWS = 5_000

@@ -21,8 +21,9 @@ from sqlalchemy import Column, Engine, ForeignKey, Index, MetaData, Table, creat
 from sqlalchemy.engine import Connection
 
 from commitments.config import PROJECT_DIR
+from commitments.evidence_row import flat as store_columns
 from commitments.files.catalog import Catalogue
-from commitments.models import Evidence, store_columns
+from commitments.models import Evidence
 from commitments.store.migrations import (
     FIRST_REVISION,
     alembic_config,
@@ -31,14 +32,8 @@ from commitments.store.migrations import (
     known_revisions,
     script_directory,
 )
-from commitments.store.store import (
-    Store,
-    StoreError,
-    commitments_table,
-    evidence_table,
-    metadata,
-    retractions_table,
-)
+from commitments.store.store import Store, StoreError
+from commitments.store.tables import commitments_table, evidence_table, metadata, retractions_table
 from tests.factories import draft
 
 TABLES = ("commitments", "evidence", "retractions")

@@ -15,35 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from commitments.evidence_row import FILE_COLUMNS, RECORDING_COLUMNS, field, nested, text_row
 from commitments.models import Evidence, EvidenceDraft
 
-EVIDENCE_COLUMNS: tuple[str, ...] = (
-    "id",
-    "commitment_id",
-    "event_date",
-    "event_date_precision",
-    "event_date_certainty",
-    "date_note",
-    "kind",
-    "direction",
-    "attests",
-    "speaks_for",
-    "summary",
-    "quote",
-    "source_title",
-    "source_publisher",
-    "source_url",
-    "source_published_on",
-    "source_reference",
-    "value",
-    "supersedes",
-    "correction_reason",
-    "recorded_by",
-    "recorded_at",
-)
+# The file's columns come from the evidence row's one declaration (commitments.evidence_row).
+EVIDENCE_COLUMNS: tuple[str, ...] = FILE_COLUMNS
 REQUIRED_COLUMNS = ("commitment_id", "event_date", "kind", "speaks_for", "summary", "source_title")
-# Filled in by the store on import: a file cannot say who recorded a row, or when.
-RECORDING_COLUMNS = ("recorded_by", "recorded_at")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -90,37 +67,7 @@ class EvidenceFileError(ValueError):
 
 def evidence_to_row(e: EvidenceDraft) -> dict[str, str]:
     """Flatten a model into the CSV columns, every value as text."""
-    recorded = e if isinstance(e, Evidence) else None
-    return {
-        "id": e.id,
-        "commitment_id": e.commitment_id,
-        "event_date": e.event_date.isoformat(),
-        "event_date_precision": e.event_date_precision.value,
-        "event_date_certainty": e.event_date_certainty.value,
-        "date_note": e.date_note,
-        "kind": e.kind.value,
-        "direction": e.direction.value if e.direction else "",
-        "attests": e.attests.value if e.attests else "none",
-        "speaks_for": e.speaks_for.value,
-        "summary": e.summary,
-        "quote": e.quote,
-        "source_title": e.source.title,
-        "source_publisher": e.source.publisher,
-        "source_url": e.source.url,
-        "source_published_on": e.source.published_on.isoformat() if e.source.published_on else "",
-        "source_reference": e.source.reference,
-        "value": "" if e.value is None else _number_text(e.value),
-        "supersedes": e.supersedes,
-        "correction_reason": e.correction_reason,
-        "recorded_by": recorded.recorded_by if recorded else "",
-        "recorded_at": recorded.recorded_at.isoformat(timespec="seconds") if recorded else "",
-    }
-
-
-def _number_text(value: float) -> str:
-    """Short when exact (3, not 3.0), otherwise every digit: `:g` alone rounds to 6 digits."""
-    short = f"{value:g}"
-    return short if float(short) == value else repr(value)
+    return text_row(e)
 
 
 # What the models strip from text: Python's whitespace except the ASCII separators
@@ -129,35 +76,28 @@ _BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in
 
 
 def row_to_fields(row: Mapping[str, str | None]) -> dict[str, Any]:
-    """Turn a CSV row (text) into the nested shape the models take."""
+    """Turn a CSV row (text) into the nested shape the models take.
+
+    Empty cells take the model's defaults (a day-precise, stated date; the kind's direction
+    and attestation), and the recording columns are kept only when the file fills them in.
+    """
     cell = {k: restore_formula_text((row.get(k) or "").strip(_BLANKS)) for k in EVIDENCE_COLUMNS}
-    fields: dict[str, Any] = {
-        "id": cell["id"],
-        "commitment_id": cell["commitment_id"],
-        "event_date": cell["event_date"] or None,
-        "event_date_precision": cell["event_date_precision"] or "day",
-        "event_date_certainty": cell["event_date_certainty"] or "stated",
-        "date_note": cell["date_note"],
-        "kind": cell["kind"] or None,
-        "direction": cell["direction"] or None,
-        "attests": cell["attests"] or None,
-        "speaks_for": cell["speaks_for"] or None,
-        "summary": cell["summary"],
-        "quote": cell["quote"],
-        "source": {
-            "title": cell["source_title"],
-            "publisher": cell["source_publisher"],
-            "url": cell["source_url"],
-            "published_on": cell["source_published_on"] or None,
-            "reference": cell["source_reference"],
-        },
-        "value": cell["value"] or None,
-        "supersedes": cell["supersedes"],
-        "correction_reason": cell["correction_reason"],
-    }
-    if cell["recorded_by"] or cell["recorded_at"]:
-        fields["recorded_by"] = cell["recorded_by"]
-        fields["recorded_at"] = cell["recorded_at"] or None
+    defaults = {"event_date_precision": "day", "event_date_certainty": "stated"}
+    cells: dict[str, Any] = {}
+    for name, text in cell.items():
+        if name in RECORDING_COLUMNS and not (cell["recorded_by"] or cell["recorded_at"]):
+            continue
+        if text:
+            cells[name] = text
+        elif name in defaults:
+            cells[name] = defaults[name]
+        elif field(name).type is str and name != "attests":
+            cells[name] = ""
+        # other empty cells (dates, numbers, enums) are left for the model's defaults
+    fields = nested(cells)
+    if "recorded_at" in cells or "recorded_by" in cells:
+        fields.setdefault("recorded_by", "")
+        fields.setdefault("recorded_at", None)
     return fields
 
 

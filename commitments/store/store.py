@@ -25,132 +25,24 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Engine,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    false,
-    func,
-    insert,
-    select,
-)
+from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from commitments.access import AccessDenied, AccessPolicy
 from commitments.config import setting
+from commitments.evidence_row import STORED_COLUMNS, flat, from_stored
 from commitments.files.catalog import Catalogue
 from commitments.files.evidence_csv import validation_errors
-from commitments.models import (
-    Commitment,
-    Evidence,
-    EvidenceDraft,
-    Retraction,
-    Review,
-    ReviewDecision,
-    store_columns,
-)
+from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction, Review, ReviewDecision
 from commitments.store.migrations import MigrationError, needs_upgrade, upgrade_to_head
+from commitments.store.tables import (
+    commitments_table,
+    evidence_table,
+    retractions_table,
+    reviews_table,
+)
 from commitments.summaries import Snapshot
-
-metadata = MetaData()
-
-commitments_table = Table(
-    "commitments",
-    metadata,
-    Column("id", String(80), primary_key=True),
-    Column("title", String(200), nullable=False),
-    Column("party", String(200), nullable=False),
-    Column("theme", String(80), nullable=False),
-    Column("pledged_on", Date, nullable=False),
-    Column("definition", JSON, nullable=False),  # the whole Commitment, as validated
-    Column("position", Integer, nullable=False),  # catalogue order
-)
-
-evidence_table = Table(
-    "evidence",
-    metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("id", String(80), nullable=False, unique=True),
-    Column("commitment_id", String(80), ForeignKey("commitments.id"), nullable=False),
-    Column("event_date", Date, nullable=False),
-    Column("event_date_precision", String(10), nullable=False),
-    Column("event_date_certainty", String(12), nullable=False),
-    Column("date_note", Text, nullable=False, default=""),
-    Column("kind", String(40), nullable=False),
-    Column("direction", String(10), nullable=False),
-    Column("attests", String(12), nullable=True),
-    Column("speaks_for", String(30), nullable=False),
-    Column("summary", String(300), nullable=False),
-    Column("quote", Text, nullable=False, default=""),
-    Column("source_title", String(200), nullable=False),
-    Column("source_publisher", String(200), nullable=False, default=""),
-    Column("source_url", String(2000), nullable=False, default=""),
-    Column("source_published_on", Date, nullable=True),
-    Column("source_reference", String(200), nullable=False, default=""),
-    Column("value", Float, nullable=True),
-    Column("supersedes", String(80), nullable=False, default=""),
-    Column("correction_reason", Text, nullable=False, default=""),
-    Column("recorded_by", String(200), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
-    Column("needs_review", Boolean, nullable=False, default=False, server_default=false()),  # migration 0004
-    Index("ix_evidence_commitment", "commitment_id"),
-    Index("ix_evidence_supersedes", "supersedes"),  # migration 0002
-)
-
-retractions_table = Table(
-    "retractions",
-    metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False, unique=True),
-    Column("reason", Text, nullable=False),
-    Column("recorded_by", String(200), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
-)
-
-# Second-person review decisions, append-only (migration 0004).
-reviews_table = Table(
-    "reviews",
-    metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False),
-    Column("decision", String(12), nullable=False),
-    Column("comment", Text, nullable=False),
-    Column("reviewer", String(200), nullable=False),
-    Column("reviewed_at", DateTime, nullable=False),
-    Index("ix_reviews_evidence", "evidence_id"),
-)
-
-# Documents that evidence rows were drawn from, kept verbatim (migration 0003; written by
-# commitments/suggest/documents.py): id is the SHA-256 of the text, which rows cite as
-# source_reference "document:<id>".
-documents_table = Table(
-    "documents",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("publisher", String(200), nullable=False, default=""),
-    Column("url", String(2000), nullable=False, default=""),
-    Column("published_on", Date, nullable=True),
-    Column("recorded_by", String(200), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
-)
-
-EVIDENCE_FIELDS = tuple(c.name for c in evidence_table.columns if c.name != "seq")
 
 # How often a write that collided with another writer is tried before giving up.
 WRITE_ATTEMPTS = 8
@@ -200,24 +92,7 @@ def new_evidence_id() -> str:
 
 
 def _evidence_from_row(row: Any) -> Evidence:
-    m = row._mapping
-    return Evidence.model_validate(
-        {
-            **{k: m[k] for k in EVIDENCE_FIELDS if not k.startswith("source_")},
-            "attests": m["attests"] or "none",
-            "source": _source_from_row(m),
-        }
-    )
-
-
-def _source_from_row(m: Any) -> dict[str, Any]:
-    return {
-        "title": m["source_title"],
-        "publisher": m["source_publisher"],
-        "url": m["source_url"],
-        "published_on": m["source_published_on"],
-        "reference": m["source_reference"],
-    }
+    return from_stored(row._mapping)
 
 
 def _same_content(existing: Evidence, draft: EvidenceDraft) -> bool:
@@ -320,7 +195,7 @@ class Store:
         known = set(conn.execute(select(evidence_table.c.id)).scalars())
         missing = [e for e in catalogue.evidence if e.id not in known]
         if missing:
-            conn.execute(insert(evidence_table), [store_columns(e) for e in missing])
+            conn.execute(insert(evidence_table), [flat(e) for e in missing])
         return len(missing)
 
     def add_commitments(self, commitments: Sequence[Commitment]) -> None:
@@ -527,7 +402,7 @@ class Store:
                 )
             except ValueError as exc:
                 raise StoreError(f"{where}{exc}") from exc
-            to_insert.append(store_columns(row))
+            to_insert.append(flat(row))
             results.append(row)
         superseded = [d.supersedes for d in drafts if d.supersedes]
         if superseded:
@@ -629,7 +504,7 @@ class Store:
 
         def work(conn: Connection) -> None:
             if evidence:
-                conn.execute(insert(evidence_table), [store_columns(e) for e in evidence])
+                conn.execute(insert(evidence_table), [flat(e) for e in evidence])
             if retractions:
                 conn.execute(insert(retractions_table), [r.model_dump() for r in retractions])
 
@@ -648,7 +523,7 @@ class Store:
         value instead, batch by batch as they are read, so the copies never pile up:
         about a third less memory for ~0.1 s more per 100,000 rows.
         """
-        columns = [c.name for c in evidence_table.columns]
+        columns = list(STORED_COLUMNS)
         shared: dict[int, dict[Any, Any]] = (
             {columns.index(name): {} for name in SHARED_COLUMNS} if share_repeated else {}
         )

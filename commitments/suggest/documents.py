@@ -27,7 +27,8 @@ from sqlalchemy.engine import Connection
 
 from commitments.files.evidence_csv import RowError, validation_errors
 from commitments.models import Evidence, EvidenceDraft, OptionalShortText, ShortText, Source, UtcDatetime, WebUrl
-from commitments.store.store import Store, StoreError, documents_table, utc_now
+from commitments.store.store import Store, StoreError, utc_now
+from commitments.store.tables import documents_table
 
 REFERENCE_PREFIX = "document:"
 MAX_TEXT_CHARS = 1_000_000

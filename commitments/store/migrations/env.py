@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 
 def run_migrations(connection: Connection) -> None:
-    from commitments.store.store import metadata
+    from commitments.store.tables import metadata
 
     context.configure(
         connection=connection,

@@ -1,0 +1,138 @@
+"""The store's tables, as SQLAlchemy metadata: what the newest migration builds.
+
+`tests/test_migrations.py` fails while the migrations in `migrations/versions/` and these
+tables differ. The evidence table's columns are not written out here: they come from the
+evidence row's one declaration (`commitments.evidence_row`), with the types below.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
+from sqlalchemy.types import TypeEngine
+
+from commitments.evidence_row import STORED_FIELDS, FlatField
+from commitments.models import Attestation, DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
+
+metadata = MetaData()
+
+# Room for each enum's longest value (and a little more), as the first migration sized them.
+ENUM_LENGTHS: dict[type[Enum], int] = {
+    DatePrecision: 10,
+    DateCertainty: 12,
+    EvidenceKind: 40,
+    Direction: 10,
+    Attestation: 12,
+    SpeaksFor: 30,
+}
+# Text up to this many characters is a VARCHAR of the model's length; longer text is TEXT.
+LONGEST_VARCHAR = 2000
+
+
+def _sql_type(f: FlatField) -> TypeEngine[Any]:
+    if isinstance(f.type, type) and issubclass(f.type, Enum):
+        return String(ENUM_LENGTHS[f.type])
+    if f.type is str:
+        if f.max_length is not None and f.max_length <= LONGEST_VARCHAR:
+            return String(f.max_length)
+        return Text()
+    if f.type is datetime:
+        return DateTime()
+    if f.type is date:
+        return Date()
+    if f.type is float:
+        return Float()
+    if f.type is bool:
+        return Boolean()
+    raise TypeError(f"evidence field {f.name}: no column type for {f.type!r}")
+
+
+def _evidence_column(f: FlatField) -> Column[object]:
+    if f.name == "id":
+        return Column("id", String(f.max_length), nullable=False, unique=True)
+    if f.name == "commitment_id":
+        return Column("commitment_id", String(f.max_length), ForeignKey("commitments.id"), nullable=False)
+    if f.type is bool:
+        # Added to a table that had rows (migration 0004): the server fills them in.
+        return Column(f.name, Boolean(), nullable=False, default=False, server_default=false())
+    default = "" if f.type is str and not f.nullable else None
+    return Column(f.name, _sql_type(f), nullable=f.nullable, default=default)
+
+
+commitments_table = Table(
+    "commitments",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("party", String(200), nullable=False),
+    Column("theme", String(80), nullable=False),
+    Column("pledged_on", Date, nullable=False),
+    Column("definition", JSON, nullable=False),  # the whole Commitment, as validated
+    Column("position", Integer, nullable=False),  # catalogue order
+)
+
+evidence_table = Table(
+    "evidence",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    *(_evidence_column(f) for f in STORED_FIELDS),
+    Index("ix_evidence_commitment", "commitment_id"),
+    Index("ix_evidence_supersedes", "supersedes"),  # migration 0002
+)
+
+retractions_table = Table(
+    "retractions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False, unique=True),
+    Column("reason", Text, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+
+# Second-person review decisions, append-only (migration 0004).
+reviews_table = Table(
+    "reviews",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False),
+    Column("decision", String(12), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("reviewer", String(200), nullable=False),
+    Column("reviewed_at", DateTime, nullable=False),
+    Index("ix_reviews_evidence", "evidence_id"),
+)
+
+# Documents that evidence rows were drawn from, kept verbatim (migration 0003; written by
+# commitments/suggest/documents.py): id is the SHA-256 of the text, which rows cite as
+# source_reference "document:<id>".
+documents_table = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("publisher", String(200), nullable=False, default=""),
+    Column("url", String(2000), nullable=False, default=""),
+    Column("published_on", Date, nullable=True),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
