@@ -34,10 +34,9 @@ sys.path.insert(0, str(ROOT))
 from commitments.cli.synth import load_synthetic  # noqa: E402
 from commitments.files.catalog import load_catalogue  # noqa: E402
 from commitments.files.export import EXPORTS  # noqa: E402
+from commitments.ledger import Ledger, View  # noqa: E402
 from commitments.models import EvidenceDraft  # noqa: E402
-from commitments.status_frame import EvidenceTable  # noqa: E402
 from commitments.store.store import Store  # noqa: E402
-from commitments.summaries import View, board_frame, history_frame  # noqa: E402
 
 AS_OF = date(2025, 6, 30)
 VIEW = View(as_of=AS_OF)
@@ -45,6 +44,8 @@ PLEDGES = 1000
 SEED = 1
 
 Figure = dict[str, float | None]
+FLOOR = "floor: the driver alone reads every evidence row"
+CLI = "`python -m commitments status` (a fresh process)"
 
 
 def median_time(work: Callable[[], object], repeat: int, setup: Callable[[], Any] | None = None) -> float:
@@ -72,35 +73,92 @@ def build_store(directory: Path, rows: int) -> str:
     return url
 
 
+def floor_seconds(url: str) -> float:
+    """Reading every evidence row with the driver alone: Python's sqlite3 (SQLite) or psql's COPY (PostgreSQL)."""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            started = time.perf_counter()
+            connection.execute("SELECT * FROM evidence").fetchall()
+            return time.perf_counter() - started
+        finally:
+            connection.close()
+    import subprocess
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    env = {**os.environ, "PGPASSWORD": parsed.password or ""}
+    command = [
+        "psql",
+        "-h",
+        parsed.host or "localhost",
+        "-p",
+        str(parsed.port or 5432),
+        "-U",
+        parsed.username or "postgres",
+        "-d",
+        parsed.database or "postgres",
+        "-q",
+        "-c",
+        "\\copy (select * from evidence) to '/dev/null' csv",
+    ]
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def cli_seconds(url: str, *arguments: str) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of `python -m commitments ...` in a fresh process."""
+    import subprocess
+
+    code = (
+        "import runpy, sys, atexit\n"
+        "def peak():\n"
+        "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "    print(int(line.split()[1]) / 1024, file=sys.stderr)\n"
+        "atexit.register(peak)\n"
+        f"sys.argv = ['commitments', *{list(arguments)!r}]\n"
+        "runpy.run_module('commitments', run_name='__main__')\n"
+    )
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "COMMITMENTS_DB_URL": url},
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, None):
+        raise RuntimeError(result.stderr[-500:])
+    return elapsed, float(result.stderr.strip().splitlines()[-1])
+
+
 def store_figures(url: str, repeat: int) -> Figure:
     store = Store(url)
     out: Figure = {}
-    out["floor: read evidence into a DataFrame"] = median_time(store.evidence_rows_frame, repeat)
-    out["(pd.read_sql of the same rows)"] = median_time(store.evidence_frame, repeat)
-    commitments = tuple(store.commitments())
-    retractions = tuple(store.retractions())
+    out[FLOOR] = statistics.median(floor_seconds(url) for _ in range(repeat))
+    cli = [cli_seconds(url, "status", "--as-of", AS_OF.isoformat()) for _ in range(repeat)]
+    out[CLI] = statistics.median(t for t, _ in cli)
+    out["  peak memory of that command (MB)"] = statistics.median(m for _, m in cli)
+    out["read the ledger (Store.ledger)"] = median_time(store.ledger, repeat)
+    ledgers: list[Ledger] = []
 
-    def status_from_store() -> object:
-        table = EvidenceTable(store.evidence_rows_frame(), retractions)
-        return table.board(commitments, AS_OF)
+    def fresh_ledger() -> None:
+        ledgers[:] = [store.ledger()]
 
-    out["status of every pledge as of a date (read + derive)"] = median_time(status_from_store, repeat)
-    frame = store.evidence_rows_frame()
-    out["  of which derive only"] = median_time(
-        lambda: EvidenceTable(frame, retractions).board(commitments, AS_OF), repeat
+    out["derive the board of every pledge (read not included)"] = median_time(
+        lambda: ledgers[0].board(VIEW), repeat, fresh_ledger
     )
-    snapshots: list[Any] = []
-
-    def fresh_snapshot() -> None:
-        snapshots[:] = [store.frame_snapshot()]
-
-    out["full status history of all pledges"] = median_time(
-        lambda: history_frame(snapshots[0], VIEW), repeat, fresh_snapshot
+    out["full status history of all pledges (read not included)"] = median_time(
+        lambda: ledgers[0].history(VIEW), repeat, fresh_ledger
     )
     for name, build in EXPORTS.items():
-        out[f"CSV export: {name}"] = median_time(lambda build=build: build(snapshots[0], VIEW), repeat, fresh_snapshot)
-    board = board_frame(store.frame_snapshot(), VIEW)
-    commitment_id = str(board["id"].iloc[0])
+        out[f"CSV export: {name}"] = median_time(lambda build=build: build(ledgers[0], VIEW), repeat, fresh_ledger)
+    commitment_id = store.ledger().board(VIEW)[0].commitment_id
     drafts = iter(
         EvidenceDraft.model_validate(
             {
@@ -249,11 +307,9 @@ def render(results: dict[int, Figure], sizes: list[int]) -> str:
             a, b = results[100_000].get(name), results[200_000].get(name)
             cells.append(f"×{b / a:.2f}" if a and b else "–")
         lines.append("| " + " | ".join(cells) + " |")
-    floor = "floor: read evidence into a DataFrame"
-    status = "status of every pledge as of a date (read + derive)"
-    ratio = ["status / floor"]
+    ratio = ["status command / floor"]
     for s in sizes:
-        a, b = results[s].get(status), results[s].get(floor)
+        a, b = results[s].get(CLI), results[s].get(FLOOR)
         ratio.append(f"{a / b:.2f}" if a and b else "–")
     if growth:
         ratio.append("")

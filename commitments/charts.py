@@ -1,4 +1,4 @@
-"""Plotly figures for the dashboard, built from the tables in `commitments.summaries`.
+"""Plotly figures for the dashboard, built from the tables in `commitments.frames`.
 
 Pure functions of DataFrames: no streamlit, no store. The colours of stages and flags are
 declared here once, so the charts and the board's badges always agree.
@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from commitments import explain
 from commitments.models import Basis, Direction, Indicator, SpeaksFor, Stage
 
 STAGE_ORDER: tuple[str, ...] = tuple(s.slug for s in Stage)
@@ -91,10 +92,8 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def status_label(stage: str, basis: str) -> str:
-    """The board's wording for a stage on a basis, e.g. "in effect (claimed)"."""
-    label = Stage.from_slug(stage).label
-    claimable = stage in (Stage.ANNOUNCED.slug, Stage.IN_EFFECT.slug)
-    return f"{label} (claimed)" if claimable and basis == Basis.CLAIMED.value else label
+    """`explain.status_label` for a stage and basis as the frames spell them ("in_effect", "claimed")."""
+    return explain.status_label(Stage.from_slug(stage), Basis(basis))
 
 
 def _evidence_lines(ids: str, evidence: Mapping[str, str]) -> list[str]:
@@ -147,7 +146,7 @@ class Headline:
 
 
 def headline_counts(board: pd.DataFrame) -> list[Headline]:
-    """The board's headline figures, counted from `summaries.board_frame` rows."""
+    """The board's headline figures, counted from `frames.board_frame` rows."""
     stage, basis = board["stage"], board["basis"]
     flags = board["flags"].fillna("").astype(str).str.split(";")
 
@@ -189,7 +188,7 @@ def sampling_frequency(history: pd.DataFrame) -> str | None:
 def stage_counts_over_time(
     history: pd.DataFrame, until: date, freq: str | None = None, titles: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """How many pledges stood at each stage on each date, from `summaries.history_frame`.
+    """How many pledges stood at each stage on each date, from `frames.history_frame`.
 
     Counts only change when a status does, so by default there is one row per stage for
     every date on which some pledge changed, plus `until`; a pandas `freq` ("W-SUN",

@@ -14,6 +14,7 @@ and the engine's read all follow.
 
 from __future__ import annotations
 
+import hashlib
 import types
 import typing
 from collections.abc import Mapping
@@ -76,6 +77,8 @@ STORED_COLUMNS: tuple[str, ...] = tuple(f.name for f in STORED_FIELDS)
 RECORDING_COLUMNS: tuple[str, ...] = ("recorded_by", "recorded_at")
 # The evidence-log CSV: the draft's columns, then who recorded the row and when.
 FILE_COLUMNS: tuple[str, ...] = (*(f.name for f in DRAFT_FIELDS), *RECORDING_COLUMNS)
+# Columns the evidence log export adds, which an import accepts and ignores (export, edit, import).
+LOG_ONLY_COLUMNS: tuple[str, ...] = ("known_on", "record_state", "record_note")
 SOURCE_COLUMNS: tuple[str, ...] = tuple(f.name for f in _flat_fields(Source, ("source",)))
 
 _BY_NAME = {f.name: f for f in STORED_FIELDS}
@@ -129,6 +132,33 @@ def nested(cells: Mapping[str, Any]) -> dict[str, Any]:
             target = target.setdefault(part, {})
         target[f.path[-1]] = value
     return out
+
+
+# Kept beside each row for the status engine, which compares sources without reading their text.
+DERIVED_COLUMNS: tuple[str, ...] = ("source_key", "publisher_key")
+
+
+def key_hash(text: str) -> int:
+    """A 64-bit signed number for text, the same for every spelling of its case.
+
+    >>> key_hash("Xinhua") == key_hash("XINHUA") != key_hash("Reuters")
+    True
+    """
+    digest = hashlib.blake2b(text.casefold().encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def derived(row: Evidence) -> dict[str, int]:
+    """The row's engine keys: which source it cites (`Source.key`) and which publisher (or title)."""
+    return {
+        "source_key": key_hash(row.source.key),
+        "publisher_key": key_hash(row.source.publisher or row.source.title),
+    }
+
+
+def stored(row: Evidence) -> dict[str, Any]:
+    """Every column of the store's evidence table for this row: the row, flat, and its engine keys."""
+    return {**flat(row), **derived(row)}
 
 
 def number_text(value: float) -> str:

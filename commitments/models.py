@@ -85,6 +85,10 @@ class Flag(StrEnum):
     LATE = "late"
     STALE = "stale"
 
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
 
 class Basis(StrEnum):
     """Whose word the current stage rests on."""
@@ -360,6 +364,20 @@ class ReviewDecision(StrEnum):
     RETURNED = "returned"  # sent back to the recorder with a comment
 
 
+class RecordState(StrEnum):
+    """Where a recorded row stands: whether it counts, and if not, why not."""
+
+    ACTIVE = "active"  # counts
+    PENDING = "pending_review"  # recorded under review, not yet confirmed
+    SENT_BACK = "sent_back"  # a reviewer returned it with a comment
+    SUPERSEDED = "superseded"  # a correction replaced it
+    RETRACTED = "retracted"  # withdrawn, with a reason
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
 class Review(_Model):
     """A second person's decision on a row recorded under review. Append-only."""
 
@@ -374,40 +392,3 @@ class Review(_Model):
         if self.decision is ReviewDecision.RETURNED and not self.comment:
             raise ValueError("comment: say why the row is sent back")
         return self
-
-
-class CommitmentStatus(_Model):
-    """Where one pledge stands on one date, and which evidence rows say so."""
-
-    commitment_id: str
-    as_of: date
-    stage: Stage
-    basis: Basis
-    flags: frozenset[Flag] = frozenset()
-    stage_since: date
-    last_evidence_on: date | None = None
-    evidence_count: int = 0
-    claimed_sources: int = 0
-    independent_sources: int = 0
-    reasons: tuple[str, ...] = ()
-    evidence_ids: tuple[str, ...] = ()
-
-    @property
-    def stage_label(self) -> str:
-        if self.stage in (Stage.ANNOUNCED, Stage.IN_EFFECT) and self.basis is Basis.CLAIMED:
-            return f"{self.stage.label} (claimed)"
-        return self.stage.label
-
-
-class Transition(_Model):
-    """One change in a pledge's status, with the evidence rows that caused it."""
-
-    commitment_id: str
-    on: date
-    stage: Stage
-    basis: Basis
-    flags: frozenset[Flag]
-    previous_stage: Stage | None
-    previous_flags: frozenset[Flag]
-    evidence_ids: tuple[str, ...]
-    reason: str

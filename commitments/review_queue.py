@@ -1,10 +1,11 @@
 """Second-person review as tables: the rows awaiting a decision, and every decision taken.
 
-Pure functions of a snapshot, read by the Review page. The rules themselves (who may
-decide, what a pending row counts for) live in access.py, store.py and status.py; these
-tables only show where each row stands.
+Pure functions of a ledger, read by the Review page. The rules themselves (who may
+decide, what a pending row counts for) live in access.py, store/store.py and status.py;
+these tables only show where each row stands.
 
->>> review_queue(Snapshot((), (), ())).empty, review_log(Snapshot((), (), ())).empty
+>>> empty = Ledger.from_models([], [])
+>>> review_queue(empty).empty, review_log(empty).empty
 (True, True)
 """
 
@@ -14,10 +15,12 @@ from datetime import date
 
 import pandas as pd
 
-from commitments.summaries import Snapshot, View, evidence_frame
+from commitments.frames import log_frame
+from commitments.ledger import Ledger, View
+from commitments.models import RecordState
 
-PENDING = "pending review"
-SENT_BACK = "sent back: "
+PENDING = RecordState.PENDING.label
+SENT_BACK = RecordState.SENT_BACK.label
 
 QUEUE_COLUMNS = (
     "evidence_id",
@@ -49,26 +52,28 @@ REVIEW_LOG_COLUMNS = (
 )
 
 
-def _every_row(snapshot: Snapshot) -> pd.DataFrame:
-    # The evidence log as of the end of time: every row ever entered, with its record
-    # state (a row dated this month counts as known only at the month's end).
-    return evidence_frame(snapshot, View(as_of=date.max))
+def _every_row(ledger: Ledger, evidence_ids: list[str] | None = None) -> pd.DataFrame:
+    # The evidence log of every row ever entered, whatever its date, with its record state.
+    return log_frame(ledger.evidence_log(View(as_of=date.max), known_by=date.max, evidence_ids=evidence_ids))
 
 
-def review_queue(snapshot: Snapshot) -> pd.DataFrame:
+def review_queue(ledger: Ledger) -> pd.DataFrame:
     """Rows pending review, then rows sent back (neither corrected nor retracted since); oldest first."""
-    log = _every_row(snapshot)
-    states = log["record_state"].astype(str)
-    waiting = log[(states == PENDING) | states.str.startswith(SENT_BACK)]
-    titles = {c.id: c.title for c in snapshot.commitments}
+    waiting_states = {RecordState.PENDING.value, RecordState.SENT_BACK.value}
+    log = _every_row(ledger, list(ledger.ids_in(RecordState.PENDING, RecordState.SENT_BACK)))
+    waiting = log[log["record_state"].isin(waiting_states)]
+    # A row that a correction awaiting review would replace waits on that correction, not on a reviewer.
+    replaced = set(waiting.loc[waiting["record_state"] == RecordState.PENDING.value, "supersedes"]) - {""}
+    waiting = waiting[~waiting["id"].isin(replaced)]
+    titles = {c.id: c.title for c in ledger.commitments}
     state = waiting["record_state"].astype(str)
     frame = pd.DataFrame(
         {
             "evidence_id": waiting["id"],
             "commitment_id": waiting["commitment_id"],
             "title": waiting["commitment_id"].map(lambda i: titles.get(str(i), str(i))),
-            "state": state.map(lambda s: "sent back" if s.startswith(SENT_BACK) else PENDING),
-            "comment": state.map(lambda s: s.removeprefix(SENT_BACK) if s.startswith(SENT_BACK) else ""),
+            "state": state.map(lambda s: RecordState(s).label),
+            "comment": waiting["record_note"].where(state == RecordState.SENT_BACK.value, ""),
             **{name: waiting[name] for name in QUEUE_COLUMNS[5:]},
         },
         columns=list(QUEUE_COLUMNS),
@@ -79,12 +84,12 @@ def review_queue(snapshot: Snapshot) -> pd.DataFrame:
     return ordered.drop(columns="_sent_back").reset_index(drop=True)
 
 
-def review_log(snapshot: Snapshot) -> pd.DataFrame:
+def review_log(ledger: Ledger) -> pd.DataFrame:
     """Every decision taken (who confirmed or sent back which row, when, and why), newest first."""
-    if not snapshot.reviews:
+    if not ledger.reviews:
         return pd.DataFrame(columns=list(REVIEW_LOG_COLUMNS))
-    log = _every_row(snapshot).set_index("id")
-    titles = {c.id: c.title for c in snapshot.commitments}
+    log = _every_row(ledger, list(dict.fromkeys(r.evidence_id for r in ledger.reviews))).set_index("id")
+    titles = {c.id: c.title for c in ledger.commitments}
 
     def cell(evidence_id: str, column: str) -> str:
         return str(log.at[evidence_id, column]) if evidence_id in log.index else ""
@@ -101,7 +106,7 @@ def review_log(snapshot: Snapshot) -> pd.DataFrame:
             "reviewer": r.reviewer,
             "comment": r.comment,
         }
-        for r in snapshot.reviews
+        for r in ledger.reviews
     ]
     frame = pd.DataFrame(rows, columns=list(REVIEW_LOG_COLUMNS))
     return frame.sort_values("reviewed_at", ascending=False, kind="stable").reset_index(drop=True)

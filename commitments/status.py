@@ -1,7 +1,7 @@
-"""The status engine: (pledge, evidence, date) -> stage, flags and the reasons for them.
+"""The status rules: which evidence rows count, and what they make of a pledge. The one place.
 
-Pure functions only. The rules, in the order they are applied (the README has the same
-table, and `tests/test_status_rules.py` has one row per rule):
+The rules, in the order they apply (the README has the same table, and
+`tests/test_status_rules.py` has a row for each, run through the production engine):
 
 | rule | result |
 |---|---|
@@ -16,375 +16,215 @@ table, and `tests/test_status_rules.py` has one row per rule):
 | `in_effect` was first reached after the due date | flag `late` |
 | no row for more than `stale_after_days` days | flag `stale` |
 
-Two time axes: `as_of` counts rows whose event had happened and been published by that
-date (`Evidence.known_on`); `recorded_by` (optional) counts only rows, retractions,
-corrections and reviews entered into the tool by then, which answers "what did we know
-when we briefed?".
+Which rows count, on the two time axes: *as of D* counts rows whose event had happened and
+been made public by D (`known_on`, in `commitments.history`); *as recorded on R* counts only
+the rows, retractions, corrections and reviews entered into the tool by the end of R. Of
+those, a row counts unless it was retracted, superseded by a correction that counts, or
+recorded under review and not (yet) confirmed; rows awaiting review count only when asked.
 
-Rows recorded under second-person review count once confirmed; while pending they count
-only when `include_pending` is asked for, and rows sent back never count.
+Everything here is a pure function over numpy columns, one per rule, so that
+`commitments.history` applies each rule to every pledge at every date at once, and the
+rule table's test can pin every comparison written below (`tests/test_rule_mutations.py`
+flips each one and expects the table to fail).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
 
-from commitments.models import (
-    Attestation,
-    Basis,
-    Commitment,
-    CommitmentStatus,
-    Direction,
-    Evidence,
-    Flag,
-    Retraction,
-    Review,
-    ReviewDecision,
-    Stage,
-    Transition,
-)
+import numpy as np
+import numpy.typing as npt
+
+from commitments.models import Attestation, Basis, Direction, Flag, RecordState, ReviewDecision, SpeaksFor, Stage
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 DEFAULT_STALE_AFTER_DAYS = 180
+# "No such day" in day-number columns: earlier than every real day, so "newer than none" holds.
+NO_DAY = np.iinfo(np.int64).min
+
+# How the engine's columns code the models' enums: each value's position in its enum.
+STAGE_CODE = {s: int(s) for s in Stage}
+BASIS_CODES = tuple(Basis)
+ATTESTS_CODES: tuple[Attestation | None, ...] = (None, *Attestation)
+DIRECTION_CODES = tuple(Direction)
+SPEAKS_FOR_CODES = tuple(SpeaksFor)
+DECISION_CODES: tuple[ReviewDecision | None, ...] = (None, *ReviewDecision)
+RECORD_STATE_CODES = tuple(RecordState)
+# Flags that evidence sets, as bits (stale depends on the calendar alone: it is worked out
+# when a date is read, never kept in a history).
+FLAG_BITS: dict[Flag, int] = {Flag.CONTRADICTED: 1, Flag.REVERSED: 2, Flag.OVERDUE: 4, Flag.LATE: 8}
 
 
 @dataclass(frozen=True)
 class StatusRules:
+    """The rules' one setting."""
+
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
 
 
 DEFAULT_RULES = StatusRules()
 
 
-def latest_reviews(reviews: Iterable[Review], recorded_by: datetime | None = None) -> dict[str, Review]:
-    """The latest review of each reviewed row, as known at `recorded_by`."""
-    latest: dict[str, Review] = {}
-    for r in reviews:
-        if recorded_by is not None and r.reviewed_at > recorded_by:
-            continue
-        if r.evidence_id not in latest or r.reviewed_at >= latest[r.evidence_id].reviewed_at:
-            latest[r.evidence_id] = r
-    return latest
+def code_of(values: tuple[object, ...], value: object) -> int:
+    return values.index(value)
 
 
-def review_decisions(reviews: Iterable[Review], recorded_by: datetime | None = None) -> dict[str, ReviewDecision]:
-    """The latest decision on each reviewed row, as known at `recorded_by`."""
-    return {k: v.decision for k, v in latest_reviews(reviews, recorded_by).items()}
+# -- which rows count -------------------------------------------------------------------------
 
 
-def active_evidence(
-    evidence: Iterable[Evidence],
-    retractions: Iterable[Retraction] = (),
-    recorded_by: datetime | None = None,
-    reviews: Iterable[Review] = (),
-    include_pending: bool = False,
-) -> list[Evidence]:
-    """The rows that count: entered by `recorded_by`, neither retracted nor superseded,
-    and confirmed if they were recorded under review (or pending, if asked for)."""
-    rows = [e for e in evidence if recorded_by is None or e.recorded_at <= recorded_by]
-    if any(e.needs_review for e in rows):
-        decisions = review_decisions(reviews, recorded_by)
-        allowed = {ReviewDecision.CONFIRMED, None} if include_pending else {ReviewDecision.CONFIRMED}
-        rows = [e for e in rows if not e.needs_review or decisions.get(e.id) in allowed]
-    retracted = {r.evidence_id for r in retractions if recorded_by is None or r.recorded_at <= recorded_by}
-    rows = [e for e in rows if e.id not in retracted]
-    # Only a correction that itself still counts supersedes: retracting a correction
-    # brings back the row it had replaced.
-    superseded = {e.supersedes for e in rows if e.supersedes}
-    return [e for e in rows if e.id not in superseded]
+def record_states(
+    entered: Bools,
+    needs_review: Bools,
+    decision: Ints,
+    retracted: Bools,
+    supersedes: Ints,
+    include_pending: bool,
+) -> Ints:
+    """Each row's RecordState (as its code), or -1 for a row not yet entered.
 
-
-def end_of_day(day: date) -> datetime:
-    return datetime.combine(day, datetime.max.time())
-
-
-def _source_label(row: Evidence) -> str:
-    who = row.speaks_for.value.replace("_", " ")
-    via = row.source.publisher or row.source.title
-    return f"{who}, via {via}"
-
-
-# The wording of every reason, in one place: the column engine (status_frame.py) uses
-# these too, so both engines explain a status in the same words.
-
-
-def pledged_reason(c: Commitment) -> str:
-    pledged_on = c.pledged_on.isoformat() if c.pledged_on_precision == "day" else c.pledged_on.strftime("%Y-%m")
-    return f"pledged ({pledged_on}) at {c.pledged_at}"
-
-
-def sources_reason(stage: Stage, claimed: int, independent: int) -> str:
-    return f"{stage.label}: {claimed} source(s) speaking for the committing party, {independent} independent source(s)"
-
-
-def contradicted_reason(summary: str, evidence_id: str, on: date, support_on: date | None) -> str:
-    support = f" ({support_on})" if support_on else ""
-    return f"contradicted: {summary} [{evidence_id}] on {on} is newer than the latest support{support}"
-
-
-def reversed_reason(summary: str, evidence_id: str, on: date) -> str:
-    return f"reversed: {summary} [{evidence_id}] on {on}"
-
-
-def overdue_reason(due_on: date) -> str:
-    return f"overdue: due {due_on}, not in effect"
-
-
-def late_reason(due_on: date, in_effect_on: date) -> str:
-    return f"late: due {due_on}, in effect from {in_effect_on}"
-
-
-def stale_reason(quiet_since: date, rules: StatusRules) -> str:
-    return f"stale: no evidence since {quiet_since} (more than {rules.stale_after_days} days)"
-
-
-@dataclass
-class _Fold:
-    """Everything the rules need, accumulated row by row in `known_on` order."""
-
-    commitment: Commitment
-    announced_on: date | None = None
-    in_effect_on: date | None = None
-    verified_on: date | None = None
-    stage_rows: dict[Stage, list[Evidence]] = field(default_factory=dict)
-    latest_support: Evidence | None = None
-    latest_against: Evidence | None = None
-    latest_reversal: Evidence | None = None
-    latest_attesting_on: date | None = None
-    last_evidence_on: date | None = None
-    count: int = 0
-
-    def add(self, row: Evidence) -> None:
-        on = row.known_on
-        self.count += 1
-        self.last_evidence_on = on if self.last_evidence_on is None else max(self.last_evidence_on, on)
-        if row.direction is Direction.SUPPORTS:
-            self.latest_support = row
-        if row.attests is Attestation.REVERSED:
-            self.latest_reversal = row
-        elif row.direction is Direction.AGAINST:
-            self.latest_against = row
-        if row.attests in (Attestation.ANNOUNCED, Attestation.IN_EFFECT):
-            self.latest_attesting_on = on
-            self.stage_rows.setdefault(Stage.ANNOUNCED, []).append(row)
-            if self.announced_on is None:
-                self.announced_on = on
-        if row.attests is Attestation.IN_EFFECT:
-            self.stage_rows.setdefault(Stage.IN_EFFECT, []).append(row)
-            if self.in_effect_on is None:
-                self.in_effect_on = on
-            if row.speaks_for.is_independent:
-                self.stage_rows.setdefault(Stage.VERIFIED, []).append(row)
-                if self.verified_on is None:
-                    self.verified_on = on
-
-    def snapshot(self, as_of: date, rules: StatusRules) -> CommitmentStatus:
-        c = self.commitment
-        if self.verified_on is not None:
-            stage, since = Stage.VERIFIED, self.verified_on
-        elif self.in_effect_on is not None:
-            stage, since = Stage.IN_EFFECT, self.in_effect_on
-        elif self.announced_on is not None:
-            stage, since = Stage.ANNOUNCED, self.announced_on
-        else:
-            stage, since = Stage.PLEDGED, c.pledged_effective_on
-
-        reasons = [pledged_reason(c)]
-        ids: list[str] = []
-        behind = self.stage_rows.get(Stage.IN_EFFECT if stage is Stage.VERIFIED else stage, [])
-        claimed_keys = {r.source.key for r in behind if not r.speaks_for.is_independent}
-        independent_keys = {r.source.key for r in behind if r.speaks_for.is_independent}
-        if stage is Stage.PLEDGED:
-            basis = Basis.NONE
-        elif independent_keys:
-            basis = Basis.INDEPENDENT
-        else:
-            basis = Basis.CLAIMED
-        for row in behind:
-            ids.append(row.id)
-            what = row.attests.value if row.attests else row.kind.value
-            reasons.append(f"{what} on {row.known_on}: {row.summary} [{row.id}] ({_source_label(row)})")
-        if stage is not Stage.PLEDGED:
-            reasons.append(sources_reason(stage, len(claimed_keys), len(independent_keys)))
-
-        flags: set[Flag] = set()
-        support_on = self.latest_support.known_on if self.latest_support else None
-        if self.latest_against is not None and (support_on is None or self.latest_against.known_on > support_on):
-            flags.add(Flag.CONTRADICTED)
-            ids.append(self.latest_against.id)
-            against = self.latest_against
-            reasons.append(contradicted_reason(against.summary, against.id, against.known_on, support_on))
-        if self.latest_reversal is not None and (
-            self.latest_attesting_on is None or self.latest_reversal.known_on > self.latest_attesting_on
-        ):
-            flags.add(Flag.REVERSED)
-            ids.append(self.latest_reversal.id)
-            reversal = self.latest_reversal
-            reasons.append(reversed_reason(reversal.summary, reversal.id, reversal.known_on))
-        if c.due_on is not None:
-            if stage < Stage.IN_EFFECT and as_of > c.due_on:
-                flags.add(Flag.OVERDUE)
-                reasons.append(overdue_reason(c.due_on))
-            if self.in_effect_on is not None and self.in_effect_on > c.due_on:
-                flags.add(Flag.LATE)
-                reasons.append(late_reason(c.due_on, self.in_effect_on))
-        quiet_since = self.last_evidence_on or c.pledged_effective_on
-        if (as_of - quiet_since).days > rules.stale_after_days:
-            flags.add(Flag.STALE)
-            reasons.append(stale_reason(quiet_since, rules))
-
-        return CommitmentStatus(
-            commitment_id=c.id,
-            as_of=as_of,
-            stage=stage,
-            basis=basis,
-            flags=frozenset(flags),
-            stage_since=since,
-            last_evidence_on=self.last_evidence_on,
-            evidence_count=self.count,
-            claimed_sources=len(claimed_keys),
-            independent_sources=len(independent_keys),
-            reasons=tuple(reasons),
-            evidence_ids=tuple(dict.fromkeys(ids)),
-        )
-
-
-def _rows_for(commitment: Commitment, rows: Iterable[Evidence]) -> list[Evidence]:
-    mine = [r for r in rows if r.commitment_id == commitment.id]
-    # Ties on the date keep recording order, so a later correction wins a same-day race.
-    mine.sort(key=lambda r: (r.known_on, r.recorded_at, r.id))
-    return mine
-
-
-def status_as_of(
-    commitment: Commitment,
-    evidence: Iterable[Evidence],
-    as_of: date,
-    *,
-    retractions: Iterable[Retraction] = (),
-    recorded_by: datetime | None = None,
-    reviews: Iterable[Review] = (),
-    include_pending: bool = False,
-    rules: StatusRules = DEFAULT_RULES,
-) -> CommitmentStatus | None:
-    """The pledge's status on `as_of`, or None if it had not been pledged by then."""
-    active = active_evidence(evidence, retractions, recorded_by, reviews, include_pending)
-    return _status_from_active(commitment, active, as_of, rules)
-
-
-def _status_from_active(
-    commitment: Commitment, active: Iterable[Evidence], as_of: date, rules: StatusRules
-) -> CommitmentStatus | None:
-    if commitment.pledged_effective_on > as_of:
-        return None
-    fold = _Fold(commitment)
-    for row in _rows_for(commitment, active):
-        if row.known_on > as_of:
-            break
-        fold.add(row)
-    return fold.snapshot(as_of, rules)
-
-
-def board_as_of(
-    commitments: Sequence[Commitment],
-    evidence: Iterable[Evidence],
-    as_of: date,
-    *,
-    retractions: Iterable[Retraction] = (),
-    recorded_by: datetime | None = None,
-    reviews: Iterable[Review] = (),
-    include_pending: bool = False,
-    rules: StatusRules = DEFAULT_RULES,
-) -> list[CommitmentStatus]:
-    """The status of every pledge on record by `as_of`, in catalogue order."""
-    active = active_evidence(evidence, retractions, recorded_by, reviews, include_pending)
-    by_commitment: dict[str, list[Evidence]] = {}
-    for row in active:
-        by_commitment.setdefault(row.commitment_id, []).append(row)
-    statuses = []
-    for c in commitments:
-        status = _status_from_active(c, by_commitment.get(c.id, []), as_of, rules)
-        if status is not None:
-            statuses.append(status)
-    return statuses
-
-
-def status_history(
-    commitment: Commitment,
-    evidence: Iterable[Evidence],
-    *,
-    until: date,
-    retractions: Iterable[Retraction] = (),
-    recorded_by: datetime | None = None,
-    reviews: Iterable[Review] = (),
-    include_pending: bool = False,
-    rules: StatusRules = DEFAULT_RULES,
-) -> list[Transition]:
-    """Every change of stage, basis or flag from the pledge until `until`, oldest first.
-
-    Staleness is left out: it changes with the calendar, not with evidence, so it would
-    add a transition for every quiet spell and hide the ones that matter.
+    `decision` is the latest review decision known (DECISION_CODES), `retracted` whether a
+    retraction that counts names the row, `supersedes` the position of the row a row
+    corrects (-1: none). A correction supersedes while it counts itself, so retracting a
+    correction brings back the row it had replaced; a correction awaiting review
+    supersedes only when pending rows are counted.
     """
-    start = commitment.pledged_effective_on
-    if start > until:
-        return []
-    active = active_evidence(evidence, retractions, recorded_by, reviews, include_pending)
-    rows = [r for r in _rows_for(commitment, active) if r.known_on <= until]
-    checkpoints = sorted({start, *(r.known_on for r in rows)} | _due_checkpoints(commitment, start, until))
-    fold = _Fold(commitment)
-    transitions: list[Transition] = []
-    previous: CommitmentStatus | None = None
-    i = 0
-    for day in checkpoints:
-        added: list[Evidence] = []
-        while i < len(rows) and rows[i].known_on <= day:
-            fold.add(rows[i])
-            added.append(rows[i])
-            i += 1
-        current = fold.snapshot(day, rules)
-        flags = current.flags - {Flag.STALE}
-        old_flags = previous.flags - {Flag.STALE} if previous else frozenset()
-        if previous is None or (current.stage, current.basis, flags) != (previous.stage, previous.basis, old_flags):
-            transitions.append(
-                Transition(
-                    commitment_id=commitment.id,
-                    on=day,
-                    stage=current.stage,
-                    basis=current.basis,
-                    flags=flags,
-                    previous_stage=previous.stage if previous else None,
-                    previous_flags=old_flags,
-                    evidence_ids=tuple(r.id for r in added),
-                    reason=_transition_reason(previous, current, flags, old_flags, added),
-                )
-            )
-        previous = current
-    return transitions
+    active, pending, sent_back, superseded, withdrawn = (
+        code_of(RECORD_STATE_CODES, s)
+        for s in (
+            RecordState.ACTIVE,
+            RecordState.PENDING,
+            RecordState.SENT_BACK,
+            RecordState.SUPERSEDED,
+            RecordState.RETRACTED,
+        )
+    )
+    undecided = decision == code_of(DECISION_CODES, None)
+    returned = decision == code_of(DECISION_CODES, ReviewDecision.RETURNED)
+    state = np.full(len(entered), active, dtype=np.int64)
+    state[needs_review & undecided] = pending
+    state[needs_review & returned] = sent_back
+    state[retracted] = withdrawn
+    state[~entered] = -1
+    correcting = (state == active) | ((state == pending) & include_pending)
+    targets = supersedes[correcting & (supersedes >= 0)]
+    targets = targets[state[targets] >= 0]
+    state[targets[state[targets] != withdrawn]] = superseded
+    return state
 
 
-def _due_checkpoints(commitment: Commitment, start: date, until: date) -> set[date]:
-    if commitment.due_on is None:
-        return set()
-    overdue_from = commitment.due_on + timedelta(days=1)
-    return {overdue_from} if start <= overdue_from <= until else set()
+def counts(states: Ints, include_pending: bool) -> Bools:
+    """Which rows move a status: active ones, and those awaiting review when they are asked for."""
+    counted: Bools = states == code_of(RECORD_STATE_CODES, RecordState.ACTIVE)
+    if include_pending:
+        counted |= states == code_of(RECORD_STATE_CODES, RecordState.PENDING)
+    return counted
 
 
-def _transition_reason(
-    previous: CommitmentStatus | None,
-    current: CommitmentStatus,
-    flags: frozenset[Flag],
-    old_flags: frozenset[Flag],
-    added: list[Evidence],
-) -> str:
-    if previous is None:
-        return "pledged" if not added else f"{current.stage_label} on first evidence"
-    changes = []
-    if current.stage != previous.stage or current.basis != previous.basis:
-        changes.append(f"{previous.stage_label} -> {current.stage_label}")
-    changes += [f"+{f.value}" for f in sorted(flags - old_flags)]
-    changes += [f"-{f.value}" for f in sorted(old_flags - flags)]
-    summary = ", ".join(changes)
-    if added:
-        summary += ": " + "; ".join(r.summary for r in added[:3]) + (" ..." if len(added) > 3 else "")
-    return summary
+# -- what each counting row is evidence of ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowRoles:
+    """What each row is evidence of, as the rules below read it."""
+
+    attesting: Bools  # attests a stage: announced or in effect
+    in_effect: Bools  # attests in effect
+    reversal: Bools  # attests a reversal
+    independent: Bools  # does not speak for the committing party
+    support: Bools  # supports the pledge
+    against: Bools  # against it, and not a reversal (those have a rule of their own)
+
+
+def row_roles(attests: Ints, direction: Ints, speaks_for: Ints) -> RowRoles:
+    announced = attests == code_of(ATTESTS_CODES, Attestation.ANNOUNCED)
+    in_effect = attests == code_of(ATTESTS_CODES, Attestation.IN_EFFECT)
+    reversal = attests == code_of(ATTESTS_CODES, Attestation.REVERSED)
+    against = direction == code_of(DIRECTION_CODES, Direction.AGAINST)
+    return RowRoles(
+        attesting=announced | in_effect,
+        in_effect=in_effect,
+        reversal=reversal,
+        independent=speaks_for != code_of(SPEAKS_FOR_CODES, SpeaksFor.COMMITTING_PARTY),
+        support=direction == code_of(DIRECTION_CODES, Direction.SUPPORTS),
+        against=against & ~reversal,
+    )
+
+
+# -- stage and basis ----------------------------------------------------------------------------
+
+
+def stage(announced: Bools, in_effect: Bools, verified: Bools) -> Ints:
+    """The furthest stage reached: each argument says whether that stage's rows are on record."""
+    return np.select(
+        [verified, in_effect, announced],
+        [STAGE_CODE[Stage.VERIFIED], STAGE_CODE[Stage.IN_EFFECT], STAGE_CODE[Stage.ANNOUNCED]],
+        STAGE_CODE[Stage.PLEDGED],
+    ).astype(np.int64)
+
+
+def verification_rows(roles: RowRoles) -> Bools:
+    """The rows that verify a pledge: in effect, on the word of someone other than the committing party."""
+    verifying: Bools = roles.in_effect & roles.independent
+    return verifying
+
+
+def basis(stages: Ints, independent_behind: Bools) -> Ints:
+    """Whose word the stage rests on: `independent_behind` says some row behind it is independent."""
+    pledged = stages == STAGE_CODE[Stage.PLEDGED]
+    verified = stages == STAGE_CODE[Stage.VERIFIED]
+    return np.select(
+        [pledged, verified | independent_behind],
+        [code_of(BASIS_CODES, Basis.NONE), code_of(BASIS_CODES, Basis.INDEPENDENT)],
+        code_of(BASIS_CODES, Basis.CLAIMED),
+    ).astype(np.int64)
+
+
+# -- flags ---------------------------------------------------------------------------------------
+
+
+def contradicted(against_on: Ints, support_on: Ints) -> Bools:
+    """A row against (not a reversal) is newer than the latest supporting row (NO_DAY: none)."""
+    flagged: Bools = (against_on != NO_DAY) & (against_on > support_on)
+    return flagged
+
+
+def reversed_(reversal_on: Ints, attesting_on: Ints) -> Bools:
+    """A reversal is newer than the latest row attesting a stage (NO_DAY: none)."""
+    flagged: Bools = (reversal_on != NO_DAY) & (reversal_on > attesting_on)
+    return flagged
+
+
+def overdue(stages: Ints, day: Ints, due: Ints) -> Bools:
+    """The due date (NO_DAY: none) has passed on `day` and the stage is below in effect."""
+    flagged: Bools = (due != NO_DAY) & (stages < STAGE_CODE[Stage.IN_EFFECT]) & (day > due)
+    return flagged
+
+
+def late(in_effect_on: Ints, due: Ints) -> Bools:
+    """In effect (NO_DAY: not yet) was first reached after the due date (NO_DAY: none)."""
+    flagged: Bools = (due != NO_DAY) & (in_effect_on != NO_DAY) & (in_effect_on > due)
+    return flagged
+
+
+def stale(as_of: int, quiet_since: Ints, rules: StatusRules) -> Bools:
+    """No row for more than `stale_after_days` days before `as_of` (since the pledge, if none)."""
+    flagged: Bools = (as_of - quiet_since) > rules.stale_after_days
+    return flagged
+
+
+def flag_bits(contradicted: Bools, reversed_: Bools, overdue: Bools, late: Bools) -> Ints:
+    bits = np.zeros(len(contradicted), dtype=np.int64)
+    for mask, flag in (
+        (contradicted, Flag.CONTRADICTED),
+        (reversed_, Flag.REVERSED),
+        (overdue, Flag.OVERDUE),
+        (late, Flag.LATE),
+    ):
+        bits |= np.where(mask, FLAG_BITS[flag], 0)
+    return bits
+
+
+def flags_of(bits: int) -> frozenset[Flag]:
+    return frozenset(f for f, bit in FLAG_BITS.items() if bits & bit)

@@ -8,7 +8,7 @@ import streamlit as st
 from commitments import config
 from ui import data, method
 
-snapshot = data.snapshot()
+ledger = data.ledger()
 data_dir = Path(config.setting("COMMITMENTS_DATA_DIR"))
 stale_days = config.stale_after_days()
 
@@ -67,15 +67,15 @@ st.markdown(
 )
 
 st.header("Where the data come from")
-active = method.counting_rows(snapshot)
+active = ledger.counting_rows()
 st.markdown(
     f"Catalogue: **{method.catalogue_title(data_dir)}**. "
-    f"The store holds **{len(snapshot.commitments)} pledges** and **{len(snapshot.evidence)} evidence rows** "
-    f"({active} counting; {len(snapshot.evidence) - active} superseded or retracted). "
+    f"The store holds **{len(ledger.commitments)} pledges** and **{len(ledger)} evidence rows** "
+    f"({active} counting; {len(ledger) - active} superseded or retracted). "
     "The pledges and the seed evidence are reviewable text files in `data/` (`catalogue.toml` and "
     "`evidence.csv`), drawn from these documents, kept verbatim in `data/sources/`:"
 )
-documents = method.seed_documents(data_dir, snapshot)
+documents = method.seed_documents(data_dir, ledger)
 if documents:
     st.dataframe(
         pd.DataFrame(

@@ -14,13 +14,13 @@ from ui.recorder import recorder_input, stop_unless_may_record
 NEW = "new_"
 FIX = corrections.PREFIX
 
-snapshot = data.snapshot()
-pledges = {c.id: c for c in snapshot.commitments}
-titles = {c.id: c.title for c in snapshot.commitments}
+ledger = data.ledger()
+pledges = {c.id: c for c in ledger.commitments}
+titles = {c.id: c.title for c in ledger.commitments}
 
 
 def show_row(evidence_id: str) -> None:
-    row = corrections.find_row(snapshot, evidence_id)
+    row = corrections.find_row(ledger, evidence_id)
     if row is not None:
         shown = evidence_form.row_table(row, titles.get(row.commitment_id, ""))
         table = pd.DataFrame(shown.items(), columns=["field", "value"])
@@ -47,7 +47,7 @@ with new_tab:
     evidence_form.show_outcome(NEW)
     saved_id = st.session_state.get(evidence_form.key(NEW, "saved"))
     if saved_id:
-        saved_row = corrections.find_row(snapshot, saved_id)
+        saved_row = corrections.find_row(ledger, saved_id)
         awaits_review = saved_row is not None and saved_row.needs_review
         st.success(
             f"Saved as row {saved_id}. "
@@ -62,7 +62,7 @@ with new_tab:
 
 with fix_tab:
     # The pledge first: a big store has far too many rows for one list.
-    counts = corrections.open_row_counts(snapshot)
+    counts = ledger.open_row_counts()
     if st.session_state.get(corrections.PLEDGE_KEY) not in counts:
         st.session_state[corrections.PLEDGE_KEY] = None
     pledge_id = st.selectbox(
@@ -72,7 +72,7 @@ with fix_tab:
         format_func=lambda i: f"{titles.get(i, i)} · {counts[i]} row{'s' if counts[i] != 1 else ''}",
         placeholder="Choose a pledge …",
     )
-    open_rows = corrections.open_row_labels(snapshot, titles, pledge_id) if pledge_id else {}
+    open_rows = corrections.open_row_labels(ledger, titles, pledge_id) if pledge_id else {}
     if st.session_state.get(corrections.ROW_KEY) not in open_rows:
         st.session_state[corrections.ROW_KEY] = None
     st.selectbox(
@@ -86,7 +86,7 @@ with fix_tab:
         help="Only rows that still count are listed; superseded and retracted rows stay in the evidence log.",
     )
     fix_saved = st.session_state.get(evidence_form.key(FIX, "saved"))
-    fixed_row = corrections.find_row(snapshot, fix_saved)
+    fixed_row = corrections.find_row(ledger, fix_saved)
     if fixed_row is not None:
         old_id = fixed_row.supersedes
         st.success(f"Correction saved as row {fix_saved}; it supersedes row {old_id}.", icon=":material/check:")
@@ -94,7 +94,7 @@ with fix_tab:
     retracted = st.session_state.get(corrections.RETRACTED)
     if retracted:
         st.success(f"Row {retracted} is retracted: it no longer counts, and stays in the log.", icon=":material/check:")
-    chosen = corrections.find_row(snapshot, st.session_state[corrections.ROW_KEY])
+    chosen = corrections.find_row(ledger, st.session_state[corrections.ROW_KEY])
     if chosen is not None:
         action = st.radio(
             "What is wrong with it?",
@@ -134,7 +134,7 @@ with import_tab:
     )
     st.download_button(
         "Download the template",
-        data=evidence_import.template_csv(snapshot).encode("utf-8"),
+        data=evidence_import.template_csv(ledger).encode("utf-8"),
         file_name=evidence_import.TEMPLATE_FILE_NAME,
         mime="text/csv",
         icon=":material/download:",

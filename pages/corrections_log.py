@@ -7,11 +7,11 @@ replaced, when, by whom and why.
 import streamlit as st
 
 from commitments.files.export import frame_to_csv_bytes
-from commitments.summaries import corrections_frame
+from commitments.frames import corrections_frame
 from ui import corrections_log, data
 
-snapshot = data.snapshot()
-log = corrections_frame(snapshot)
+ledger = data.ledger()
+log = corrections_frame(ledger)
 
 st.title("Corrections log")
 st.caption(
@@ -31,4 +31,4 @@ st.download_button(
     help="Cells a spreadsheet would run as a formula are prefixed with an apostrophe.",
 )
 st.caption(f"{len(log)} correction(s)")
-corrections_log.draw(log, snapshot)
+corrections_log.draw(log, ledger)

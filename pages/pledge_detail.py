@@ -1,18 +1,16 @@
 """Pledge detail: the pledge, its status and why, its history, and its evidence log."""
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
 from commitments import charts
-from commitments.summaries import evidence_frame, history_frame, statuses
+from commitments.frames import evidence_frame, history_frame
 from ui import data, state, widgets
 
 filters = state.current_filters()
 view = filters.view
-snapshot = data.snapshot()
-by_id = {c.id: c for c in snapshot.commitments}
+ledger = data.ledger()
+by_id = {c.id: c for c in ledger.commitments}
 
 wanted = widgets.chosen_pledge()
 if wanted and wanted not in by_id:
@@ -33,10 +31,10 @@ if picked is None:
     st.stop()
 
 pledge = by_id[picked]
-# The board's own function, on a snapshot narrowed to this pledge, so the two always agree.
-status = next(iter(statuses(replace(snapshot, commitments=(pledge,)), view)), None)
-evidence = evidence_frame(snapshot, view, [pledge.id])
-history = history_frame(snapshot, view, [pledge.id])
+# The board's own answer for this pledge, so the two always agree.
+status = ledger.status(pledge.id, view)
+evidence = evidence_frame(ledger, view, [pledge.id])
+history = history_frame(ledger.history(view, [pledge.id]))
 
 st.title(pledge.title)
 st.caption(widgets.view_caption(filters))
@@ -85,29 +83,11 @@ with figures:
 if status is not None:
     st.subheader("Why this status")
     st.markdown("\n".join(f"- {widgets.escape_markdown(reason)}" for reason in status.reasons))
-    behind = evidence[evidence["id"].isin(status.evidence_ids)]
+    behind_ids = [*ledger.rows_behind(pledge.id, view), *status.evidence_ids]
+    behind = evidence[evidence["id"].isin(behind_ids)].sort_values("known_on", kind="stable")
     if not behind.empty:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Known on": pd.to_datetime(behind["known_on"]),
-                    "Kind": behind["kind"].str.replace("_", " "),
-                    "Speaks for": behind["speaks_for"].map(charts.SPEAKER_LABELS),
-                    "Summary": behind["summary"],
-                    "Source": behind["source_title"],
-                    "Link": behind["source_url"].map(widgets.web_url),
-                    "Row": behind["id"],
-                }
-            ).dropna(axis="columns", how="all"),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Known on": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                "Summary": st.column_config.TextColumn(width="large"),
-                "Link": widgets.link_column(),
-            },
-            key="why_rows",
-        )
+        st.markdown("**What it rests on**")
+        st.markdown(widgets.citation_markdown(behind, pledge))
 
 # -- history and measurements -------------------------------------------------------------
 if not history.empty:
@@ -148,7 +128,7 @@ else:
                 "Reference": evidence["source_reference"],
                 "Recorded by": evidence["recorded_by"],
                 "Recorded at": pd.to_datetime(evidence["recorded_at"]),
-                "Record": evidence["record_state"],
+                "Record": widgets.record_texts(evidence),
                 "Row": evidence["id"],
             }
         ).dropna(axis="columns", how="all"),

@@ -9,10 +9,10 @@ import streamlit as st
 from commitments.review_queue import review_log, review_queue
 from ui import data, recorder, review
 
-snapshot = data.snapshot()
+ledger = data.ledger()
 rules = recorder.policy()
-queue = review_queue(snapshot)
-log = review_log(snapshot)
+queue = review_queue(ledger)
+log = review_log(ledger)
 
 st.title("Review")
 if rules.require_review:

@@ -4,19 +4,19 @@ import pandas as pd
 import streamlit as st
 
 from commitments.charts import headline_counts
-from commitments.summaries import board_frame
+from commitments.frames import board_frame
 from ui import data, state, widgets
 
 filters = state.current_filters()
-snapshot = data.snapshot()
-everything = board_frame(snapshot, filters.view)
+ledger = data.ledger()
+everything = board_frame(ledger.board(filters.view))
 board = filters.apply(everything)
 
 st.title("Status board")
 st.caption(widgets.view_caption(filters))
 
 if everything.empty:
-    st.info(widgets.nothing_on_record(snapshot.commitments, filters.view.as_of), icon=":material/event_busy:")
+    st.info(widgets.nothing_on_record(ledger.commitments, filters.view.as_of), icon=":material/event_busy:")
     st.stop()
 
 headlines = headline_counts(board)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from commitments import charts
-from commitments.summaries import board_frame, evidence_frame, history_frame
+from commitments.frames import board_frame, evidence_frame, history_frame
 from ui import data, state, widgets
 from ui.paging import page_selector, paged_dataframe
 
@@ -12,16 +12,16 @@ GANTT_PLEDGES = 40
 
 filters = state.current_filters()
 view = filters.view
-snapshot = data.snapshot()
-board = filters.apply(board_frame(snapshot, view))
+ledger = data.ledger()
+board = filters.apply(board_frame(ledger.board(view)))
 
 st.title("Status over time")
 st.caption(widgets.view_caption(filters))
 
 if board.empty:
-    everything_empty = not any(c.pledged_effective_on <= view.as_of for c in snapshot.commitments)
+    everything_empty = not any(c.pledged_effective_on <= view.as_of for c in ledger.commitments)
     if everything_empty:
-        st.info(widgets.nothing_on_record(snapshot.commitments, view.as_of), icon=":material/event_busy:")
+        st.info(widgets.nothing_on_record(ledger.commitments, view.as_of), icon=":material/event_busy:")
     else:
         st.info(
             "No pledges match the filters. Clear a filter in the sidebar to see more.", icon=":material/filter_alt_off:"
@@ -29,7 +29,7 @@ if board.empty:
     st.stop()
 
 ids = list(board["id"])
-history = history_frame(snapshot, view, ids)
+history = history_frame(ledger.history(view, ids))
 titles = dict(zip(board["id"], board["title"], strict=True))
 
 frequency = charts.sampling_frequency(history)
@@ -46,7 +46,7 @@ st.caption(
 window = page_selector(len(ids), GANTT_PLEDGES, key="gantt_page", label="Pledges page")
 shown = ids[window.start : window.stop]
 segments = charts.stage_segments(
-    history[history["commitment_id"].isin(shown)], view.as_of, evidence_frame(snapshot, view, shown)
+    history[history["commitment_id"].isin(shown)], view.as_of, evidence_frame(ledger, view, shown)
 )
 st.plotly_chart(charts.gantt_figure(segments), key="stage_gantt")
 st.caption(

@@ -41,7 +41,7 @@ if message:
 suggestion = st.session_state.get(suggestions.PROPOSED)
 if isinstance(suggestion, suggestions.Suggestion) and suggestion.rows:
     st.subheader(f"Proposed rows ({len(suggestion.rows)})")
-    pledge_ids = [c.id for c in data.snapshot().commitments]
+    pledge_ids = [c.id for c in data.ledger().commitments]
     edited = st.data_editor(
         suggestions.proposals_frame(suggestion),
         key=suggestions.editor_key(),

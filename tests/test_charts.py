@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from commitments import charts
+from commitments.frames import board_frame, evidence_frame, history_frame
+from commitments.ledger import Ledger, View
 from commitments.models import Indicator
-from commitments.summaries import Snapshot, View, board_frame, evidence_frame, history_frame
 from tests.factories import pledge, row
 
 # Two pledges: "a" pledged 1 Jan, announced 1 Mar; "b" pledged 1 Feb, verified 1 Mar, then
@@ -112,11 +113,11 @@ def test_stage_counts_match_the_board_on_every_date() -> None:
         row(commitment_id="q", on=date(2024, 3, 1), kind="announcement"),
         row(commitment_id="q", on=date(2024, 5, 1), kind="independent_verification", speaks_for="independent"),
     )
-    snapshot = Snapshot(commitments, evidence, ())
+    ledger = Ledger.from_models(commitments, evidence)
     until = date(2024, 6, 1)
-    counts = charts.stage_counts_over_time(history_frame(snapshot, View(as_of=until)), until)
+    counts = charts.stage_counts_over_time(history_frame(ledger.history(View(as_of=until))), until)
     for day in sorted({d.date() for d in counts["on"]}):
-        board = board_frame(snapshot, View(as_of=day))
+        board = board_frame(ledger.board(View(as_of=day)))
         expected = {stage: int((board["stage"] == stage).sum()) for stage in charts.STAGE_ORDER}
         assert counts_on(counts, day) == expected, day
 
@@ -218,7 +219,7 @@ def _evidence_frame() -> pd.DataFrame:
         ),
         row(id="r4", commitment_id="p", on=date(2024, 5, 1), kind="meeting"),
     )
-    return evidence_frame(Snapshot(commitments, evidence, ()), View(as_of=date(2024, 6, 1)))
+    return evidence_frame(Ledger.from_models(commitments, evidence), View(as_of=date(2024, 6, 1)))
 
 
 def test_indicator_values_keep_only_counted_measurements_oldest_first() -> None:

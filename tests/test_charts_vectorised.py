@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from commitments import charts
-from commitments.summaries import Snapshot, View, evidence_frame, history_frame
+from commitments.frames import evidence_frame, history_frame
+from commitments.ledger import Ledger, View
 from commitments.synth import generate
 from tests.test_charts import HISTORY
 
@@ -40,7 +41,7 @@ def reference_evidence_notes(evidence: pd.DataFrame) -> dict[str, str]:
 def reference_stage_counts(
     history: pd.DataFrame, until: date, freq: str | None = None, titles: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """How many pledges stood at each stage on each date, from `summaries.history_frame`.
+    """How many pledges stood at each stage on each date, from `frames.history_frame`.
 
     Counts only change when a status does, so by default there is one row per stage for
     every date on which some pledge changed, plus `until`; a pandas `freq` ("W-SUN",
@@ -176,11 +177,11 @@ def random_history(seed: int, pledges: int = 12, changes: int = 80) -> tuple[pd.
 
 def synthetic_history(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], date]:
     catalogue = generate(15, 600, seed=seed)
-    snapshot = Snapshot(catalogue.commitments, catalogue.evidence, catalogue.retractions)
+    ledger = Ledger.from_models(catalogue.commitments, catalogue.evidence, catalogue.retractions)
     until = date(2026, 6, 30)
     view = View(as_of=until)
     titles = {c.id: f"Title of {c.id}" for c in catalogue.commitments[::2]}
-    return history_frame(snapshot, view), evidence_frame(snapshot, view), titles, until
+    return history_frame(ledger.history(view)), evidence_frame(ledger, view), titles, until
 
 
 @pytest.mark.parametrize("freq", [None, "W-SUN", "ME"])

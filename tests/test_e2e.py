@@ -135,7 +135,7 @@ def test_evidence_added_in_the_form_shows_on_the_detail_and_the_board(chromium: 
             page.goto(f"{app.url}/pledge_detail?pledge={PLEDGE_ID}")
             wait_for_app(page)
             assert page.locator("h1").first.inner_text() == PLEDGE_TITLE
-            why = page.get_by_test_id("stMarkdownContainer").filter(has_text=f"[{row_id}]")
+            why = page.get_by_test_id("stMarkdownContainer").filter(has_text=f"row {row_id}")
             why.first.wait_for()
             assert SUMMARY in why.first.inner_text()
             assert page.get_by_text(status_label("verified", "independent"), exact=True).first.is_visible()

@@ -32,8 +32,8 @@ from commitments.files.evidence_csv import (
     write_rows,
 )
 from commitments.files.export import EXPORTS
+from commitments.ledger import Ledger, View
 from commitments.models import Commitment, EvidenceDraft, EvidenceKind, Source, SpeaksFor
-from commitments.summaries import Snapshot, View
 from tests.factories import RECORDED, pledge, row
 
 SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -263,10 +263,10 @@ def test_no_exported_cell_starts_a_formula(
     commitment = pledge(title=title, party=party, pledged_at=publisher, description=quote)
     first = row(summary=summary, quote=quote, source={"title": title, "publisher": publisher}, kind="legal_effect")
     correction = row(summary=quote, supersedes=first.id, correction_reason=reason, recorded_at=datetime(2030, 2, 1))
-    snapshot = Snapshot(commitments=(commitment,), evidence=(first, correction), retractions=())
+    ledger = Ledger.from_models([commitment], [first, correction])
     view = View(as_of=RECORDED.date())
     for name, build in EXPORTS.items():
-        for record in csv.reader(io.StringIO(build(snapshot, view).decode("utf-8"))):
+        for record in csv.reader(io.StringIO(build(ledger, view).decode("utf-8"))):
             for value in record:
                 assert not starts_a_formula(value), (name, value)
 

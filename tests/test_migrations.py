@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Connection
 from commitments.config import PROJECT_DIR
 from commitments.evidence_row import flat as store_columns
 from commitments.files.catalog import Catalogue
+from commitments.ledger import Ledger, View
 from commitments.models import Evidence
 from commitments.store.migrations import (
     FIRST_REVISION,
@@ -174,9 +176,15 @@ def test_opening_a_first_schema_database_upgrades_it(engine: Engine, db_url: str
     before = every_row(engine)
     store = Store(db_url)
     assert store.ensure_seeded(catalogue) == 0
+    upgraded = store.ledger()
     store.dispose()
     assert revision_of(engine) == head_revision()
     assert every_row(engine) == before
+    # The engine keys filled in by migration 0005 are the ones the store writes for new
+    # rows: the upgraded store's board is the board of the same rows held as models.
+    held = Ledger.from_models(upgraded.commitments, upgraded.evidence(), upgraded.retractions)
+    for day in (date(2024, 8, 10), date(2026, 1, 1)):
+        assert upgraded.board(View(as_of=day)) == held.board(View(as_of=day))
 
 
 def first_schema_metadata() -> MetaData:
@@ -206,7 +214,7 @@ def first_schema_metadata() -> MetaData:
     return old
 
 
-LATER_COLUMNS = {"needs_review"}  # migration 0004
+LATER_COLUMNS = {"needs_review", "source_key", "publisher_key"}  # migrations 0004 and 0005
 
 
 def test_a_database_made_before_migrations_is_adopted_and_upgraded(

@@ -230,9 +230,9 @@ def test_a_correction_records_a_superseding_row_with_its_reason(db: str) -> None
 
 def open_labels(db: str, commitment_id: str) -> list[str]:
     """What the row list should offer for a pledge: its open rows' labels, newest first."""
-    snapshot = Store(db).snapshot()
-    titles = {c.id: c.title for c in snapshot.commitments}
-    return list(corrections.open_row_labels(snapshot, titles, commitment_id).values())
+    ledger = Store(db).ledger()
+    titles = {c.id: c.title for c in ledger.commitments}
+    return list(corrections.open_row_labels(ledger, titles, commitment_id).values())
 
 
 def test_rows_to_correct_are_listed_for_the_chosen_pledge_only(db: str) -> None:
@@ -241,7 +241,7 @@ def test_rows_to_correct_are_listed_for_the_chosen_pledge_only(db: str) -> None:
     assert rows.disabled and rows.options == []  # nothing to choose before the pledge
     by_pledge = Counter(e.commitment_id for e in recorded(db))
     (pledge_id, _), (other, _) = by_pledge.most_common(2)
-    counts = corrections.open_row_counts(Store(db).snapshot())
+    counts = Store(db).ledger().open_row_counts()
     assert len(at.selectbox(key="fix_pledge").options) == len(counts) and pledge_id in counts
     at = at.selectbox(key="fix_pledge").select(pledge_id).run()
     listed = at.selectbox(key="fix_row").options

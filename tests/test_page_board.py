@@ -10,8 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from commitments.files.catalog import load_catalogue
+from commitments.frames import board_frame
+from commitments.ledger import View
 from commitments.store.store import Store
-from commitments.summaries import View, board_frame
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 THREE_PRECURSORS = "PRC schedules three essential fentanyl precursors"
@@ -53,7 +54,7 @@ def seeded_board(url: str, as_of: date) -> pd.DataFrame:
     store = Store(url)
     store.ensure_seeded(load_catalogue())  # as the dashboard does on first start
     try:
-        return board_frame(store.snapshot(), View(as_of=as_of))
+        return board_frame(store.ledger().board(View(as_of=as_of)))
     finally:
         store.dispose()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from commitments.files.catalog import load_catalogue
+from commitments.ledger import Ledger, View
 from commitments.models import Evidence
 from commitments.store.store import Store
-from commitments.summaries import Snapshot, View, statuses
 from tests.factories import draft
 from ui.widgets import escape_markdown, web_url
 
@@ -76,37 +75,38 @@ def shown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown).replace("\\", "")
 
 
-def status_for(snapshot: Snapshot, pledge: str, as_of: date):  # type: ignore[no-untyped-def]
-    one = replace(snapshot, commitments=tuple(c for c in snapshot.commitments if c.id == pledge))
-    (status,) = statuses(one, View(as_of=as_of))
+def status_for(ledger: Ledger, pledge: str, as_of: date):  # type: ignore[no-untyped-def]
+    status = ledger.status(pledge, View(as_of=as_of))
+    assert status is not None
     return status
 
 
-def rows_known(snapshot: Snapshot, pledge: str, as_of: date) -> list[Evidence]:
-    return [e for e in snapshot.evidence if e.commitment_id == pledge and e.known_on <= as_of]
+def rows_known(ledger: Ledger, pledge: str, as_of: date) -> list[Evidence]:
+    return [e for e in ledger.evidence([pledge]) if e.known_on <= as_of]
 
 
 @pytest.mark.parametrize("pledge", [INCB, THREE_PRECURSORS, MEETINGS])
 def test_detail_explains_why_the_pledge_has_its_status(store: Store, pledge: str) -> None:
     as_of = date(2024, 8, 10)
     at = open_detail(pledge, as_of)
-    snapshot = store.snapshot()
-    status = status_for(snapshot, pledge, as_of)
-    assert at.title[0].value == next(c.title for c in snapshot.commitments if c.id == pledge)
+    ledger = store.ledger()
+    status = status_for(ledger, pledge, as_of)
+    assert at.title[0].value == next(c.title for c in ledger.commitments if c.id == pledge)
     assert "Why this status" in [h.value for h in at.subheader]
     text = shown_text(at)
     for reason in status.reasons:
         assert reason in text
-    assert status.stage_label in text
-    if status.evidence_ids:
-        assert set(table(at, "Known on")["Row"]) == set(status.evidence_ids)
+    assert status.label in text
+    behind = {*ledger.rows_behind(pledge, View(as_of=as_of)), *status.evidence_ids}
+    for evidence_id in behind:
+        assert f"row `{evidence_id}`" in text  # cited under "What it rests on"
 
 
 def test_evidence_log_is_newest_first_with_who_recorded_each_row(store: Store) -> None:
     as_of = date(2024, 8, 10)
     at = open_detail(MEETINGS, as_of)
     log = table(at, "Recorded by")
-    expected = rows_known(store.snapshot(), MEETINGS, as_of)
+    expected = rows_known(store.ledger(), MEETINGS, as_of)
     assert len(expected) > 1
     assert sorted(log["Row"]) == sorted(e.id for e in expected)
     assert list(log["Event date"]) == sorted(log["Event date"], reverse=True)
@@ -126,7 +126,7 @@ def test_as_of_moves_the_detail_into_the_past(
     assert badge.startswith(f":{'gray' if stage_label == 'pledged' else 'blue'}-badge[{escape_markdown(stage_label)}]")
     log = table(at, "Recorded by")
     announcements = [
-        e.id for e in rows_known(store.snapshot(), THREE_PRECURSORS, date(2024, 8, 6)) if e.kind == "announcement"
+        e.id for e in rows_known(store.ledger(), THREE_PRECURSORS, date(2024, 8, 6)) if e.kind == "announcement"
     ]
     assert announcements
     assert (set(announcements) <= set(log["Row"])) is announcement_listed
@@ -139,7 +139,7 @@ def test_an_indicator_pledge_draws_its_measured_values(store: Store) -> None:
     measured = figure(charts[1])
     expected = sorted(
         (e.event_date.isoformat(), e.value)
-        for e in rows_known(store.snapshot(), INCB, date(2024, 8, 10))
+        for e in rows_known(store.ledger(), INCB, date(2024, 8, 10))
         if e.value is not None
     )
     assert expected
@@ -152,7 +152,7 @@ def test_a_pledge_without_an_indicator_draws_only_its_timeline(store: Store) -> 
     at = open_detail(THREE_PRECURSORS, date(2024, 8, 10))
     (timeline,) = at.get("plotly_chart")
     markers = [t for t in figure(timeline).data if t.type == "scatter"]
-    assert sum(len(t.x) for t in markers) == len(rows_known(store.snapshot(), THREE_PRECURSORS, date(2024, 8, 10)))
+    assert sum(len(t.x) for t in markers) == len(rows_known(store.ledger(), THREE_PRECURSORS, date(2024, 8, 10)))
 
 
 def test_before_the_pledge_the_page_says_it_was_not_yet_made(store: Store) -> None:

@@ -13,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from commitments.files.catalog import Catalogue
 from commitments.files.evidence_csv import FORMULA_PREFIXES
+from commitments.ledger import LOG_COLUMNS as EVIDENCE_LOG_COLUMNS
 from commitments.models import EvidenceDraft
+from commitments.records import BOARD_COLUMNS, HISTORY_COLUMNS
 from commitments.store.store import Store
-from commitments.summaries import BOARD_COLUMNS, EVIDENCE_LOG_COLUMNS, HISTORY_COLUMNS
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "pages/downloads.py"

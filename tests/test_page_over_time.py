@@ -16,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from commitments.cli.synth import load_synthetic
 from commitments.files.catalog import load_catalogue
+from commitments.frames import board_frame
+from commitments.ledger import View
 from commitments.store.store import Store
-from commitments.summaries import View, board_frame
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 OVER_TIME = "pages/status_over_time.py"
@@ -33,7 +34,7 @@ def seeded_board(url: str, as_of: date):  # type: ignore[no-untyped-def]
     store = Store(url)
     store.ensure_seeded(load_catalogue())
     try:
-        return board_frame(store.snapshot(), View(as_of=as_of))
+        return board_frame(store.ledger().board(View(as_of=as_of)))
     finally:
         store.dispose()
 
@@ -158,7 +159,7 @@ def test_a_long_board_draws_its_timeline_a_page_of_pledges_at_a_time(db_url: str
     try:
         store.ensure_seeded(load_catalogue())
         load_synthetic(store, pledges=80, evidence=800, seed=2)
-        board = board_frame(store.snapshot(), View(as_of=date(2025, 12, 31)))
+        board = board_frame(store.ledger().board(View(as_of=date(2025, 12, 31))))
     finally:
         store.dispose()
     assert len(board) > 2 * 40

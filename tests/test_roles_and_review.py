@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from commitments.access import AccessPolicy, Role
 from commitments.files.catalog import Catalogue
+from commitments.frames import board_frame, corrections_frame
+from commitments.ledger import View, end_of_day
 from commitments.models import Stage
 from commitments.store.store import Store, StoreError
-from commitments.summaries import View, board_frame, corrections_frame, record_states
+from tests.engine import state_texts
 from tests.factories import draft
 
 PLEDGE = "prc-regulate-xylazine"
@@ -40,7 +41,7 @@ def reviewed(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
 
 
 def stage_of(store: Store, view: View = AS_OF) -> str:
-    board = board_frame(store.snapshot(), view)
+    board = board_frame(store.ledger().board(view))
     return str(board.set_index("id").loc[PLEDGE, "stage"])
 
 
@@ -86,7 +87,7 @@ def test_rows_under_review_move_no_status_until_someone_else_confirms(reviewed: 
     assert row.needs_review
     assert stage_of(reviewed) == "announced"
     assert stage_of(reviewed, View(as_of=AS_OF.as_of, include_pending=True)) == "in_effect"
-    assert record_states(reviewed.snapshot())[row.id] == "pending review"
+    assert state_texts(reviewed.ledger())[row.id] == "pending review"
 
     with pytest.raises(StoreError, match="someone other than who recorded it"):
         reviewed.review(row.id, "confirmed", reviewer="Ana")
@@ -95,7 +96,7 @@ def test_rows_under_review_move_no_status_until_someone_else_confirms(reviewed: 
     assert no_comment.value.field == "comment"
 
     reviewed.review(row.id, "returned", reviewer="Ben", comment="the source is a blog, find the gazette")
-    assert record_states(reviewed.snapshot())[row.id] == "sent back: the source is a blog, find the gazette"
+    assert state_texts(reviewed.ledger())[row.id] == "sent back: the source is a blog, find the gazette"
     assert stage_of(reviewed, View(as_of=AS_OF.as_of, include_pending=True)) == "announced"
 
     confirmed = reviewed.review(row.id, "confirmed", reviewer="Cai")
@@ -137,9 +138,7 @@ def test_corrections_log_lists_every_retraction_and_supersession_with_its_reason
     )
     correction = store.add_evidence(fix, recorded_by="Ana")
     store.retract(second.id, "duplicate of another row", recorded_by="Ben")
-    log = corrections_frame(store.snapshot())
-    # The column snapshot (big stores) reads only the rows involved, and gives the same log.
-    pd.testing.assert_frame_equal(corrections_frame(store.frame_snapshot()), log)
+    log = corrections_frame(store.ledger())
     assert list(log["action"]) == ["superseded", "retracted"] or list(log["action"]) == ["retracted", "superseded"]
     by_row = log.set_index("evidence_id")
     assert by_row.loc[first.id, "reason"] == "the date was misread"
@@ -166,7 +165,7 @@ def test_a_row_whose_correction_was_retracted_can_be_corrected_again(store: Stor
         draft(**{**fields, "summary": "Second fix", "supersedes": original.id, "correction_reason": "typo"}),
         recorded_by="Ben",
     )
-    states = record_states(store.snapshot())
+    states = state_texts(store.ledger())
     assert states[original.id] == f"superseded by {second_fix.id}"
     assert states[first_fix.id] == "retracted: the first fix was wrong"
 
@@ -178,21 +177,19 @@ def test_a_retracted_correction_leaves_its_row_active_in_the_log(store: Store) -
         draft(**{**fields, "summary": "A fix", "supersedes": original.id, "correction_reason": "typo"}),
         recorded_by="Ana",
     )
-    assert record_states(store.snapshot())[original.id] == f"superseded by {fix.id}"
+    assert state_texts(store.ledger())[original.id] == f"superseded by {fix.id}"
     store.retract(fix.id, "the fix was wrong", recorded_by="Ben")
-    assert record_states(store.snapshot())[original.id] == "active"
-    assert record_states(store.frame_snapshot())[original.id] == "active"
+    assert state_texts(store.ledger())[original.id] == "active"
+    assert state_texts(store.ledger())[original.id] == "active"
 
 
 def test_the_audit_view_shows_the_comment_known_at_the_time(reviewed: Store) -> None:
     from datetime import datetime
 
-    from commitments.status import end_of_day
-
     row = reviewed.add_evidence(draft(commitment_id=PLEDGE), recorded_by="Ana", now=datetime(2025, 1, 1, 9))
     reviewed.review(row.id, "returned", reviewer="Ben", comment="first comment", now=datetime(2025, 1, 2, 9))
     reviewed.review(row.id, "returned", reviewer="Cai", comment="second comment", now=datetime(2025, 1, 5, 9))
     then = end_of_day(date(2025, 1, 3))
-    for snapshot in (reviewed.snapshot(), reviewed.frame_snapshot()):
-        assert record_states(snapshot, then)[row.id] == "sent back: first comment"
-        assert record_states(snapshot)[row.id] == "sent back: second comment"
+    ledger = reviewed.ledger()
+    assert state_texts(ledger, then)[row.id] == "sent back: first comment"
+    assert state_texts(ledger)[row.id] == "sent back: second comment"

@@ -13,7 +13,7 @@ import pytest
 from commitments.files.catalog import DATA_DIR, load_catalogue
 from commitments.files.evidence_csv import EVIDENCE_COLUMNS
 from commitments.models import DateCertainty, Stage
-from commitments.status import status_as_of
+from tests.engine import status_as_of
 
 REQUIRED_IDS = {
     "prc-shut-down-precursor-firms",

@@ -18,10 +18,10 @@ from ui import data, startup
 
 def test_reading_ahead_fills_the_cache_the_pages_read(dashboard_db: str) -> None:
     assert startup.read_store_ahead() is True
-    snapshot = data.snapshot_or_error()
-    assert len(snapshot.commitments) == len(load_catalogue().commitments)  # seeded on first open
+    ledger = data.ledger_or_error()
+    assert len(ledger.commitments) == len(load_catalogue().commitments)  # seeded on first open
     # A page's own call finds the same object: nothing is read again.
-    assert data.snapshot_or_error() is snapshot
+    assert data.ledger_or_error() is ledger
 
 
 def test_a_store_that_cannot_be_read_is_logged_not_raised(

@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 import commitments.store.store
 from commitments.files.catalog import Catalogue
+from commitments.ledger import View
 from commitments.models import Stage
-from commitments.status import status_as_of
 from commitments.store.store import Store, StoreError, utc_now
 from tests.factories import draft, pledge
 
@@ -31,21 +31,21 @@ def fresh(store: Store) -> Store:
 
 
 def stage_of(store: Store) -> Stage:
-    snapshot = store.snapshot()
-    commitment = next(c for c in snapshot.commitments if c.id == PLEDGE)
-    status = status_as_of(commitment, snapshot.evidence, AS_OF, retractions=snapshot.retractions)
+    status = store.ledger().status(PLEDGE, View(as_of=AS_OF))
     assert status is not None
     return status.stage
 
 
 def test_seeding_twice_adds_nothing_the_second_time(store: Store, catalogue: Catalogue) -> None:
-    before = store.snapshot()
+    before = store.ledger()
     assert [c.id for c in before.commitments] == [c.id for c in catalogue.commitments]
-    assert {e.id for e in before.evidence} == {e.id for e in catalogue.evidence}
+    assert set(before.ids()) == {e.id for e in catalogue.evidence}
 
     assert store.ensure_seeded(catalogue) == 0
     assert Store(store.url).ensure_seeded(catalogue) == 0  # another process starting up
-    assert store.snapshot() == before
+    after = store.ledger()
+    assert after.commitments == before.commitments
+    assert after.evidence() == before.evidence()
 
 
 def test_a_recorded_row_is_stamped_with_who_and_when(fresh: Store) -> None:

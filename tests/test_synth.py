@@ -8,15 +8,13 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from commitments.cli.synth import load_synthetic
+from commitments.frames import board_frame
+from commitments.ledger import Ledger, View
 from commitments.models import Commitment, Evidence, EvidenceKind, Retraction, SpeaksFor
-from commitments.status import active_evidence
-from commitments.status_frame import EvidenceTable
-from commitments.store.store import SHARED_COLUMNS, Store
-from commitments.summaries import Snapshot, View, board_frame, evidence_frame, statuses
+from commitments.store.store import Store
 from commitments.synth import generate
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -58,8 +56,8 @@ def test_it_covers_every_kind_speaker_and_the_awkward_cases() -> None:
     assert any(c.indicator is not None for c in synthetic.commitments)
     assert any(e.event_date_precision == "month" for e in rows)
     assert len({e.event_date.year for e in rows}) >= 5
-    snapshot = Snapshot(synthetic.commitments, synthetic.evidence, synthetic.retractions)
-    statuses = board_frame(snapshot, View(as_of=date(2025, 12, 31)))
+    ledger = Ledger.from_models(synthetic.commitments, synthetic.evidence, synthetic.retractions)
+    statuses = board_frame(ledger.board(View(as_of=date(2025, 12, 31))))
     flags = ";".join(statuses["flags"])
     for flag in ("contradicted", "reversed", "overdue", "late", "stale"):
         assert flag in flags
@@ -80,30 +78,28 @@ def test_corrections_and_retractions_point_at_earlier_rows_of_the_same_pledge() 
             assert e.supersedes not in retracted
     for r in synthetic.retractions:
         assert by_id[r.evidence_id].recorded_at < r.recorded_at
-    assert len(active_evidence(synthetic.evidence, synthetic.retractions)) == len(synthetic.evidence) - len(
-        superseded
-    ) - len(retracted)
+    ledger = Ledger.from_models(synthetic.commitments, synthetic.evidence, synthetic.retractions)
+    assert ledger.counting_rows() == len(synthetic.evidence) - len(superseded) - len(retracted)
 
 
-def test_a_loaded_store_gives_the_same_board_by_the_column_path_and_the_reference(db_url: str) -> None:
+def test_a_loaded_store_reads_back_what_the_models_say(db_url: str) -> None:
+    """The store's fast read (cursor or COPY into Arrow) gives the same ledger as the models."""
     store = Store(db_url)
     try:
         rows, retractions = load_synthetic(store, pledges=30, evidence=1500, seed=9)
         synthetic = generate(30, 1500, seed=9)
         assert (rows, retractions) == (1500, len(synthetic.retractions))
         assert store.evidence() == list(synthetic.evidence)
-        fast, reference = store.frame_snapshot(), store.snapshot()
-        assert len(fast.evidence) == 1500
+        read = store.ledger()
+        held = Ledger.from_models(synthetic.commitments, synthetic.evidence, synthetic.retractions)
+        assert len(read) == 1500
+        assert read.evidence() == held.evidence() == tuple(synthetic.evidence)
         for view in (View(as_of=date(2021, 3, 1)), View(as_of=date(2025, 12, 31), recorded_on=date(2023, 1, 1))):
-            pd.testing.assert_frame_equal(board_frame(fast, view), board_frame(reference, view))
+            assert read.board(view) == held.board(view)
+            assert read.history(view) == held.history(view)
         one = [synthetic.commitments[0].id]
-        pd.testing.assert_frame_equal(
-            evidence_frame(fast, View(as_of=date(2025, 12, 31)), one),
-            evidence_frame(reference, View(as_of=date(2025, 12, 31)), one),
-            check_dtype=False,
-        )
-        # Iterating the lazy evidence builds exactly the stored models.
-        assert list(fast.evidence) == list(reference.evidence)
+        everything = View(as_of=date(2025, 12, 31))
+        assert read.evidence_log(everything, one) == held.evidence_log(everything, one)
     finally:
         store.dispose()
 
@@ -139,28 +135,3 @@ def test_the_command_refuses_a_second_load_of_the_same_pledges(tmp_path: Path) -
     assert again.returncode == 2
     assert "id" in again.stderr and "already recorded" in again.stderr
     assert len(Store(url).evidence()) == 10
-
-
-def test_statuses_from_columns_are_the_reference_models() -> None:
-    synthetic = generate(pledges=30, evidence=1500, seed=10)
-    reference = Snapshot(synthetic.commitments, synthetic.evidence, synthetic.retractions)
-    table = EvidenceTable.from_models(synthetic.evidence, synthetic.retractions)
-    columns = Snapshot(synthetic.commitments, synthetic.evidence, synthetic.retractions, table=table)
-    for view in (View(as_of=date(2020, 1, 1)), View(as_of=date(2025, 12, 31), recorded_on=date(2024, 1, 1))):
-        assert statuses(columns, view) == statuses(reference, view)
-
-
-def test_the_kept_read_shares_repeated_values_and_changes_none(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("commitments.store.store._READ_BATCH", 64)  # many batches: sharing must span them
-    store = Store(db_url)
-    try:
-        load_synthetic(store, pledges=8, evidence=700, seed=5)
-        plain, shared = store.evidence_rows_frame(), store.evidence_rows_frame(share_repeated=True)
-        pd.testing.assert_frame_equal(plain, shared)
-        for name in SHARED_COLUMNS:
-            values = shared[name].tolist()
-            assert len({id(v) for v in values}) == len(set(values)), name  # one object per distinct value
-        # Columns left alone still hold one object per cell (ids are all different anyway).
-        assert len({id(v) for v in shared["summary"]}) == len(shared)
-    finally:
-        store.dispose()

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import numpy as np
 import streamlit as st
 from pydantic import ValidationError
 
 from commitments.files.evidence_csv import field_name
+from commitments.ledger import Ledger
 from commitments.models import Evidence, Retraction
 from commitments.store.store import StoreError, utc_now
-from commitments.summaries import Snapshot, record_states
 from ui import data, evidence_form
 from ui.recorder import current_recorder
 
@@ -32,71 +31,22 @@ CLOSED = "fix_closed"
 RETRACT_LABELS = {"reason": "Reason for the retraction", "recorded_by": "Recorded by", "evidence_id": "Row"}
 
 
-def open_rows(snapshot: Snapshot, commitment_id: str | None = None) -> list[Evidence]:
-    """Rows that still count (neither superseded nor retracted), newest event first; one pledge's if given."""
-    states = record_states(snapshot)
-    rows = [
-        e
-        for e in snapshot.evidence
-        if states.get(e.id) == "active" and (commitment_id is None or e.commitment_id == commitment_id)
-    ]
-    return sorted(rows, key=lambda e: (e.event_date, e.recorded_at), reverse=True)
-
-
-def open_row_counts(snapshot: Snapshot) -> dict[str, int]:
-    """How many open rows each pledge has, for the pledges that have any, in catalogue order."""
-    table = snapshot.table
-    if table is None:
-        counts: dict[str, int] = {}
-        for e in open_rows(snapshot):
-            counts[e.commitment_id] = counts.get(e.commitment_id, 0) + 1
-    else:
-        active = table.commitment_codes[table.record_states() == "active"]
-        per_code = np.bincount(active, minlength=len(table.commitment_ids)).tolist()
-        counts = {cid: n for cid, n in zip(table.commitment_ids, per_code, strict=True) if n}
-    order = [c.id for c in snapshot.commitments]
-    return {cid: counts[cid] for cid in [*order, *sorted(set(counts) - set(order))] if cid in counts}
-
-
-def open_row_labels(snapshot: Snapshot, titles: dict[str, str], commitment_id: str | None = None) -> dict[str, str]:
-    """`row_label` of every open row (of one pledge, if given), by id, in `open_rows` order.
-
-    From the snapshot's columns when it has them: building a model of each of 100,000 rows
-    only to label them took seconds. The rows of one pledge are labelled without its title.
-    """
+def open_row_labels(ledger: Ledger, titles: dict[str, str], commitment_id: str | None = None) -> dict[str, str]:
+    """The label of every open row (of one pledge, if given, then without its title), by id, newest first."""
     shown_titles = None if commitment_id is not None else titles
-    table = snapshot.table
-    if table is None:
-        return {e.id: row_label(e, shown_titles) for e in open_rows(snapshot, commitment_id)}
-    wanted = table.record_states() == "active"
-    if commitment_id is not None:
-        wanted &= table.of_pledges([commitment_id])
-    rows = np.flatnonzero(wanted)
-    recorded = table.recorded[rows].astype(np.int64)
-    # Newest event, then newest recording first; ties keep store order, as sorted(reverse=True) does.
-    rows = rows[np.lexsort((-recorded, -table.event[rows]))]
-    days = np.datetime_as_string(table.event[rows].astype("datetime64[D]")).tolist()
-    pledge_ids = [table.commitment_ids[c] for c in table.commitment_codes[rows].tolist()]
     return {
-        evidence_id: _label(day, None if shown_titles is None else shown_titles.get(pledge_id, pledge_id), summary)
-        for evidence_id, day, pledge_id, summary in zip(
-            table.ids[rows].tolist(), days, pledge_ids, table.summaries[rows].tolist(), strict=True
+        row.evidence_id: _label(
+            row.event_date.isoformat(),
+            None if shown_titles is None else shown_titles.get(row.commitment_id, row.commitment_id),
+            row.summary,
         )
+        for row in ledger.open_rows(commitment_id)
     }
 
 
-def find_row(snapshot: Snapshot, evidence_id: str | None) -> Evidence | None:
-    """One recorded row of the snapshot as a model, building models only for its pledge."""
-    if not evidence_id:
-        return None
-    table = snapshot.table
-    if table is None:
-        return next((e for e in snapshot.evidence if e.id == evidence_id), None)
-    position = int(table.positions([evidence_id])[0])
-    if position < 0:
-        return None
-    pledge_rows = table.models_for([table.commitment_ids[int(table.commitment_codes[position])]])
-    return next((e for e in pledge_rows if e.id == evidence_id), None)
+def find_row(ledger: Ledger, evidence_id: str | None) -> Evidence | None:
+    """One recorded row of the ledger as a model."""
+    return ledger.row(evidence_id) if evidence_id else None
 
 
 def row_label(row: Evidence, titles: dict[str, str] | None) -> str:

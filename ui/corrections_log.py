@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from commitments.summaries import Snapshot
+from commitments.ledger import Ledger
 from ui.paging import paged_dataframe
 
 FILE_NAME = "corrections_log.csv"
 ACTION_LABELS = {"retracted": "Retracted", "superseded": "Superseded"}
 
 
-def draw(log: pd.DataFrame, snapshot: Snapshot) -> None:
+def draw(log: pd.DataFrame, ledger: Ledger) -> None:
     """One line per correction, newest first, a page at a time."""
-    titles = {c.id: c.title for c in snapshot.commitments}
+    titles = {c.id: c.title for c in ledger.commitments}
     frame = pd.DataFrame(
         {
             "Date (UTC)": pd.to_datetime(log["on"]),

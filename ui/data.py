@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from commitments.files.catalog import CatalogueError
+from commitments.ledger import Ledger
 from commitments.store.store import Store, StoreError, open_store
-from commitments.summaries import Snapshot
 
 
 @st.cache_resource(show_spinner="Opening the database ...")
@@ -32,22 +32,20 @@ def store() -> Store:
 
 
 # A resource, not data: cache_data would pickle and unpickle a hundred thousand rows on
-# every run. The snapshot is immutable, so every session can share the one object; the
+# every run. The ledger never changes, so every session can share the one object; the
 # revision in the key makes a write (here or in another process) read the store afresh.
 @st.cache_resource(show_spinner="Reading evidence ...", max_entries=2)
-def _snapshot(store_url: str, revision: tuple[int, ...]) -> Snapshot:
-    # Evidence as columns; models are built only for what a page asks for, and the board
-    # comes from commitments.status_frame (the same answers as the reference engine).
-    return store().frame_snapshot()
+def _ledger(store_url: str, revision: tuple[int, ...]) -> Ledger:
+    return store().ledger()
 
 
-def snapshot() -> Snapshot:
+def ledger() -> Ledger:
     """Everything in the store, re-read only when something was written."""
     s = store()
-    return _snapshot(s.url, s.revision())
+    return _ledger(s.url, s.revision())
 
 
-def snapshot_or_error() -> Snapshot:
-    """`snapshot` outside a page (the server's start-up): a store that cannot be opened raises."""
+def ledger_or_error() -> Ledger:
+    """`ledger` outside a page (the server's start-up): a store that cannot be opened raises."""
     s = _open_store()
-    return _snapshot(s.url, s.revision())
+    return _ledger(s.url, s.revision())

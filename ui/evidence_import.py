@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -24,9 +23,9 @@ from commitments.files.evidence_csv import (
     read_rows,
     write_rows,
 )
+from commitments.ledger import Ledger
 from commitments.models import Evidence, EvidenceDraft
 from commitments.store.store import StoreError
-from commitments.summaries import Snapshot, record_states
 from ui import data
 from ui.recorder import current_recorder
 
@@ -38,12 +37,12 @@ RESULT = "import_result"
 ERROR = "import_error"
 
 
-def template_csv(snapshot: Snapshot) -> str:
+def template_csv(ledger: Ledger) -> str:
     """The import header plus one real recorded row as an example.
 
     The example keeps its id, so importing the template unchanged records nothing new.
     """
-    example = _first_open_original(snapshot)
+    example = _first_open_original(ledger)
     rows = []
     if example is not None:
         row = evidence_to_row(example)
@@ -51,18 +50,14 @@ def template_csv(snapshot: Snapshot) -> str:
     return write_rows(rows, EVIDENCE_COLUMNS)
 
 
-def _first_open_original(snapshot: Snapshot) -> Evidence | None:
-    """The first row in store order that counts and corrects nothing (from columns if it can)."""
-    table = snapshot.table
-    if table is None:
-        states = record_states(snapshot)
-        return next((e for e in snapshot.evidence if states.get(e.id) == "active" and not e.supersedes), None)
-    supersedes = table.frame["supersedes"].to_numpy(dtype=object)
-    for position in np.flatnonzero(table.record_states() == "active").tolist():
-        value = supersedes[position]
-        if not (isinstance(value, str) and value):
-            pledge_rows = table.models_for([table.commitment_ids[int(table.commitment_codes[position])]])
-            return next(e for e in pledge_rows if e.id == table.ids[position])
+def _first_open_original(ledger: Ledger) -> Evidence | None:
+    """The first open row in store order that corrects nothing."""
+    open_ids = {row.evidence_id for row in ledger.open_rows()}
+    for evidence_id in ledger.ids():
+        if evidence_id in open_ids:
+            model = ledger.row(str(evidence_id))
+            if model is not None and not model.supersedes:
+                return model
     return None
 
 
@@ -107,7 +102,7 @@ def uploaded() -> Checked | None:
     upload = st.session_state.get(upload_key())
     if upload is None:
         return None
-    known = {c.id for c in data.snapshot().commitments}
+    known = {c.id for c in data.ledger().commitments}
     return check_upload(upload.name, upload.getvalue(), known)
 
 
@@ -151,8 +146,7 @@ def import_rows() -> None:
     if checked is None or checked.problem or checked.errors or not checked.drafts:
         st.session_state[ERROR] = "Nothing was imported: the file has problems (see above)."
         return
-    snapshot = data.snapshot()
-    before = set(snapshot.table.ids.tolist()) if snapshot.table is not None else {e.id for e in snapshot.evidence}
+    before = {str(i) for i in data.ledger().ids()}
     try:
         saved = data.store().add_many(checked.drafts, current_recorder())
     except StoreError as exc:

@@ -18,7 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from commitments.files.export import export_file_name, frame_to_csv_bytes
-from commitments.summaries import Snapshot, board_frame, evidence_frame, history_frame
+from commitments.frames import board_frame, evidence_frame, history_frame
+from commitments.ledger import Ledger
 from ui import data
 from ui.state import Filters
 
@@ -46,10 +47,10 @@ def is_filtered(filters: Filters) -> bool:
     return bool(filters.parties or filters.themes or filters.stages or filters.flags)
 
 
-def exports(snapshot: Snapshot, filters: Filters) -> list[Export]:
+def exports(ledger: Ledger, filters: Filters) -> list[Export]:
     """Board, evidence log and status history for the filters' view, in that order."""
     view = filters.view
-    board = filters.apply(board_frame(snapshot, view)).reset_index(drop=True)
+    board = filters.apply(board_frame(ledger.board(view))).reset_index(drop=True)
     pledges = board["id"].tolist()
     suffix = "-filtered" if is_filtered(filters) else ""
     preview = {
@@ -64,13 +65,13 @@ def exports(snapshot: Snapshot, filters: Filters) -> list[Export]:
             "Evidence log",
             "Every evidence row known by the date, newest first, with its record state "
             "(active, superseded or retracted).",
-            evidence_frame(snapshot, view, pledges),
+            evidence_frame(ledger, view, pledges),
         ),
         (
             "status-history",
             "Status history",
             "One row per change of stage, basis or flag, with the evidence that caused it.",
-            history_frame(snapshot, view, pledges),
+            history_frame(ledger.history(view, pledges)),
         ),
     ]
     return [
@@ -84,9 +85,9 @@ def exports(snapshot: Snapshot, filters: Filters) -> list[Export]:
 # repr (date, axis, rules and every filter) say everything the files depend on.
 @st.cache_resource(show_spinner="Writing the CSV files ...", max_entries=4)
 def _built(
-    store_url: str, revision: tuple[int, ...], key: str, _snapshot: Snapshot, _filters: Filters
+    store_url: str, revision: tuple[int, ...], key: str, _ledger: Ledger, _filters: Filters
 ) -> tuple[Export, ...]:
-    made = tuple(exports(_snapshot, _filters))
+    made = tuple(exports(_ledger, _filters))
     for export in made:
         export.csv_bytes  # noqa: B018 - written here, once, while the cache entry is made
     return made
@@ -95,7 +96,7 @@ def _built(
 def cached_exports(filters: Filters) -> tuple[Export, ...]:
     """`exports` of the current store for these filters, written again only after a write."""
     store = data.store()
-    # The revision is read before the snapshot: a write in between gives a newer snapshot
+    # The revision is read before the ledger: a write in between gives a newer ledger
     # under the older key, and the next run, seeing the newer revision, builds afresh.
     revision = store.revision()
-    return _built(store.url, revision, repr(filters), data.snapshot(), filters)
+    return _built(store.url, revision, repr(filters), data.ledger(), filters)

@@ -13,13 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from commitments import status
 from commitments.files.catalog import CATALOGUE_FILE, CatalogueError, load_commitments
+from commitments.ledger import Ledger
 from commitments.models import DEFAULT_ATTESTATION, DEFAULT_DIRECTION, Direction, Flag, SpeaksFor, Stage
-from commitments.summaries import Snapshot, record_states
 
 STAGE_MEANINGS: dict[Stage, str] = {
     Stage.PLEDGED: "The pledge is on record, and nothing more has been shown.",
@@ -96,16 +95,16 @@ class SeedDocument:
     pledges: int
 
 
-def seed_documents(data_dir: Path, snapshot: Snapshot) -> list[SeedDocument]:
+def seed_documents(data_dir: Path, ledger: Ledger) -> list[SeedDocument]:
     """The documents in data/sources/, named as the rows that cite them name them."""
     folder = data_dir / "sources"
-    cited_by_rows = _evidence_sources(snapshot)
+    cited_by_rows = _evidence_sources(ledger)
     documents = []
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
         names = (f"sources/{path.name}", path.name)
         cited = [(title, publisher) for reference, title, publisher in cited_by_rows if reference in names]
         rows = len(cited)
-        cited += [(s.title, s.publisher) for c in snapshot.commitments for s in c.sources if s.reference in names]
+        cited += [(s.title, s.publisher) for c in ledger.commitments for s in c.sources if s.reference in names]
         title = Counter(t for t, _ in cited).most_common(1)[0][0] if cited else path.name
         publisher = Counter(p for _, p in cited if p).most_common(1)
         documents.append(
@@ -114,34 +113,16 @@ def seed_documents(data_dir: Path, snapshot: Snapshot) -> list[SeedDocument]:
                 title=title,
                 publisher=publisher[0][0] if publisher else "",
                 evidence_rows=rows,
-                pledges=sum(1 for c in snapshot.commitments if any(s.reference in names for s in c.sources)),
+                pledges=sum(1 for c in ledger.commitments if any(s.reference in names for s in c.sources)),
             )
         )
     return documents
 
 
-def counting_rows(snapshot: Snapshot) -> int:
-    """How many evidence rows count now (neither superseded, retracted nor awaiting review)."""
-    if snapshot.table is not None:
-        return int((snapshot.table.record_states() == "active").sum())
-    return sum(1 for s in record_states(snapshot).values() if s == "active")
-
-
-def _evidence_sources(snapshot: Snapshot) -> list[tuple[str, str, str]]:
-    """(reference, title, publisher) of the evidence rows' sources (those naming a reference, from columns).
-
-    From the snapshot's columns when it has them, so the About page builds no models.
-    """
-    table = snapshot.table
-    if table is None:
-        return [(e.source.reference, e.source.title, e.source.publisher) for e in snapshot.evidence]
-    frame = table.frame
-    references = frame["source_reference"].to_numpy(dtype=object)
-    named = np.flatnonzero([isinstance(r, str) and r != "" for r in references])
-    titles = frame["source_title"].to_numpy(dtype=object)[named]
-    publishers = frame["source_publisher"].to_numpy(dtype=object)[named]
-    # As the models read them: a missing publisher is "".
+def _evidence_sources(ledger: Ledger) -> list[tuple[str, str, str]]:
+    """(reference, title, publisher) of the evidence rows' sources, for the rows that name a reference."""
+    names = ("source_reference", "source_title", "source_publisher")
     return [
-        (str(r), str(t), p if isinstance(p, str) else "")
-        for r, t, p in zip(references[named].tolist(), titles.tolist(), publishers.tolist(), strict=True)
+        (str(r["source_reference"]), str(r["source_title"]), str(r["source_publisher"] or ""))
+        for r in ledger.cited(names, "source_reference")
     ]

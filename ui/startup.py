@@ -2,7 +2,7 @@
 
 `streamlit run dashboard.py` imports dashboard.py once to find the server it serves
 (an `st.App`); `read_ahead` is that server's start-up hook. It opens the store and reads
-the snapshot every page needs into the same cache the pages use, so the first visit after
+the ledger every page reads into the same cache the pages use, so the first visit after
 a (re)start costs what any later visit costs. The server answers its health check, and
 takes visitors, once this is done: at 100,000 evidence rows about a second and a half.
 """
@@ -31,7 +31,7 @@ async def read_ahead(app: Any) -> AsyncIterator[None]:
 
 
 def read_store_ahead() -> bool:
-    """Fill the pages' cache with the store's snapshot; False (logged, never raised) if it cannot be read.
+    """Fill the pages' cache with the store's ledger; False (logged, never raised) if it cannot be read.
 
     A store that cannot be opened is not the server's to refuse: the pages show the reason.
     """
@@ -43,7 +43,7 @@ def read_store_ahead() -> bool:
         from ui import data
 
         try:
-            snapshot = data.snapshot_or_error()
+            ledger = data.ledger_or_error()
         except Exception as exc:  # whatever it is, the pages report it too; the server must start
             _LOGGER.warning("Could not read the store ahead of the first visit: %s", exc)
             return False
@@ -51,8 +51,8 @@ def read_store_ahead() -> bool:
         quiet.setLevel(level)
     _LOGGER.info(
         "Read the store ahead of the first visit: %d pledges, %d evidence rows in %.2f s",
-        len(snapshot.commitments),
-        len(snapshot.evidence),
+        len(ledger.commitments),
+        len(ledger),
         time.perf_counter() - started,
     )
     return True

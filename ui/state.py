@@ -19,9 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from commitments import config
+from commitments.ledger import Ledger, View
 from commitments.models import Flag, Stage
 from commitments.status import StatusRules
-from commitments.summaries import Snapshot, View
 from ui import data
 
 VALUES_KEY = "_shared_view"
@@ -105,11 +105,11 @@ def _write_to_url(values: dict[str, Any]) -> None:
             st.query_params[name] = text
 
 
-def sidebar_filters(snapshot: Snapshot) -> Filters:
+def sidebar_filters(ledger: Ledger) -> Filters:
     """Draw the shared filters in the sidebar and return what they select."""
     options = {
-        "party": sorted({c.party for c in snapshot.commitments}),
-        "theme": sorted({c.theme for c in snapshot.commitments}),
+        "party": sorted({c.party for c in ledger.commitments}),
+        "theme": sorted({c.theme for c in ledger.commitments}),
         "stage": STAGES,
         "flag": FLAGS,
     }
@@ -145,7 +145,7 @@ def sidebar_filters(snapshot: Snapshot) -> Filters:
             recorded_on = picked if isinstance(picked, date) else None
         values["recorded_on"] = recorded_on
         pending = False
-        if _review_in_use(snapshot):
+        if ledger.awaits_review:
             pending = st.toggle(
                 "Count rows awaiting review",
                 key="w_pending",
@@ -177,13 +177,6 @@ def sidebar_filters(snapshot: Snapshot) -> Filters:
     return Filters(view, tuple(chosen["party"]), tuple(chosen["theme"]), tuple(chosen["stage"]), tuple(chosen["flag"]))
 
 
-def _review_in_use(snapshot: Snapshot) -> bool:
-    """Offer the pending toggle only where some row was recorded under review."""
-    if snapshot.table is not None:
-        return bool(snapshot.table.needs_review.any())
-    return any(e.needs_review for e in snapshot.evidence)
-
-
 def current_filters() -> Filters:
     """Draw the shared sidebar (as-of date and filters) and return what it selects.
 
@@ -193,4 +186,4 @@ def current_filters() -> Filters:
     yet in the process: a link straight to a page on a freshly started server, and every
     AppTest run after the first.
     """
-    return sidebar_filters(data.snapshot())
+    return sidebar_filters(data.ledger())

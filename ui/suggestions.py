@@ -97,7 +97,7 @@ def suggest() -> None:
         st.session_state[MESSAGE] = ("error", "Published on: give the document's publication date")
         return
     publisher = str(st.session_state.get(PUBLISHER) or "").strip()
-    proposals = propose(text, published, data.snapshot().commitments, publisher=publisher, top=PROPOSALS_PER_SENTENCE)
+    proposals = propose(text, published, data.ledger().commitments, publisher=publisher, top=PROPOSALS_PER_SENTENCE)
     rows = []
     for p in proposals:
         row = p.model_dump(mode="python")

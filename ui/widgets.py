@@ -14,8 +14,9 @@ from typing import Any
 
 import streamlit as st
 
+from commitments import explain
 from commitments.charts import FLAG_COLOURS, STAGE_COLOURS, STAGE_ORDER, status_label
-from commitments.models import Basis, Commitment, DatePrecision, Flag, Source
+from commitments.models import Basis, Commitment, DatePrecision, Flag, RecordState, Source, SpeaksFor
 from ui import state
 
 DETAIL_PAGE = "pages/pledge_detail.py"
@@ -188,3 +189,38 @@ def open_pledge_detail(pledge_id: str) -> None:
     st.session_state[PLEDGE_KEY] = pledge_id
     params = {k: v for k, v in st.query_params.to_dict().items() if k in state.PARAMS}
     st.switch_page(DETAIL_PAGE, query_params={**params, PLEDGE_PARAM: pledge_id})
+
+
+def citation_markdown(rows: Any, commitment: Commitment) -> str:
+    """A numbered list of evidence-log rows as a reader would cite them: when, what, the source
+    (linked when it is a web address), whose word, and the row's id."""
+    lines = []
+    for n, row in enumerate(rows.to_dict("records"), start=1):
+        when = explain.date_text(date.fromisoformat(str(row["known_on"]))) if row["known_on"] else ""
+        source = link_or_text(
+            explain.source_text(str(row["source_title"]), str(row["source_publisher"])), row["source_url"]
+        )
+        word = explain.whose_word(SpeaksFor(str(row["speaks_for"])), commitment)
+        lines.append(
+            f"{n}. {escape_markdown(when)} — {escape_markdown(row['summary'])} — {source} · "
+            f"_{escape_markdown(word)}_ · row {code_span(row['id'])}"
+        )
+    return "\n".join(lines)
+
+
+def code_span(text: object) -> str:
+    """Text as inline code (shown exactly, in a fixed font); text holding a backtick is escaped instead.
+
+    >>> code_span("ev-1")
+    '`ev-1`'
+    """
+    value = str(text)
+    return f"`{value}`" if "`" not in value and value.strip() == value and value else escape_markdown(value)
+
+
+def record_texts(log: Any) -> list[str]:
+    """The evidence log's record column in words ("superseded by ev-…", "retracted: why")."""
+    return [
+        explain.record_text(RecordState(str(state)), str(note or ""))
+        for state, note in zip(log["record_state"], log["record_note"], strict=True)
+    ]

@@ -7,8 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
 from commitments import config
+from commitments.ledger import View
 from commitments.status import StatusRules
-from commitments.summaries import View
 
 EXIT_BAD_INPUT = 2
 EXIT_STORE = 1

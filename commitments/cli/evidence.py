@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from commitments import config
 from commitments.cli.common import Subcommands, UsageError, add_view_options, view_from_args
 from commitments.files.catalog import load_catalogue
-from commitments.files.evidence_csv import EvidenceFileError, parse_drafts
-from commitments.files.export import export_all, frame_to_csv
+from commitments.files.evidence_csv import EvidenceFileError, parse_drafts, write_rows
+from commitments.records import BOARD_COLUMNS, board_json, board_records, board_table
 from commitments.store.store import open_store
-from commitments.summaries import board_frame
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -23,20 +23,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     store = open_store()
-    frame = board_frame(store.snapshot(), view_from_args(args))
+    board = store.ledger().board(view_from_args(args))
     if args.format == "csv":
-        sys.stdout.write(frame_to_csv(frame))
+        sys.stdout.write(write_rows(board_records(board), BOARD_COLUMNS))
     elif args.format == "json":
-        print(frame.to_json(orient="records", date_format="iso", indent=2))
+        print(json.dumps(board_json(board), indent=2, ensure_ascii=False))
     else:
-        columns = ["id", "status", "flags", "stage_since", "last_evidence_on", "independent_sources"]
-        print(frame[columns].to_string(index=False))
+        print(board_table(board))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from commitments.files.export import export_all  # pandas: only for the commands that write files
+
     store = open_store()
-    for path in export_all(store.snapshot(), view_from_args(args), Path(args.directory)):
+    for path in export_all(store.ledger(), view_from_args(args), Path(args.directory)):
         print(path)
     return 0
 

@@ -19,8 +19,6 @@ from pathlib import Path
 from commitments import config
 from commitments.cli.common import Subcommands
 from commitments.files.catalog import load_catalogue
-from commitments.suggest.matching import propose
-from commitments.suggest.sentences import html_to_text
 
 
 def _iso_date(text: str) -> date:
@@ -37,6 +35,10 @@ def _top(text: str) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
+    # The matcher's libraries load only for this command: every other one starts faster.
+    from commitments.suggest.matching import propose
+    from commitments.suggest.sentences import html_to_text
+
     text = sys.stdin.read()
     if args.html or text.lstrip().startswith("<"):
         text = html_to_text(text)

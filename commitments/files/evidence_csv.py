@@ -1,7 +1,8 @@
 """The evidence-log CSV: one format for the seed file, the export and the import.
 
 Export -> edit in a spreadsheet -> import works because all three read and write the
-columns below. Reading is all-or-nothing: every bad row is reported with its row number
+columns below; the columns only the export writes (when a row became known, where it
+stands) are accepted on import and ignored. Reading is all-or-nothing: every bad row is reported with its row number
 (the spreadsheet's, header = row 1) and field, and nothing is returned unless all are good.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from commitments.evidence_row import FILE_COLUMNS, RECORDING_COLUMNS, field, nested, text_row
+from commitments.evidence_row import FILE_COLUMNS, LOG_ONLY_COLUMNS, RECORDING_COLUMNS, field, nested, text_row
 from commitments.models import Evidence, EvidenceDraft
 
 # The file's columns come from the evidence row's one declaration (commitments.evidence_row).
@@ -136,7 +137,7 @@ def read_rows(text: str) -> list[dict[str, str | None]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise EvidenceFileError([RowError(1, c, "required column is missing from the header") for c in missing])
-    unknown = [h for h in header if h and h not in EVIDENCE_COLUMNS]
+    unknown = [h for h in header if h and h not in EVIDENCE_COLUMNS and h not in LOG_ONLY_COLUMNS]
     if unknown:
         raise EvidenceFileError([RowError(1, h, "unknown column") for h in unknown])
     reader.fieldnames = header

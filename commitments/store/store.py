@@ -22,27 +22,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
-import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from commitments.access import AccessDenied, AccessPolicy
 from commitments.config import setting
-from commitments.evidence_row import STORED_COLUMNS, flat, from_stored
+from commitments.evidence_columns import EvidenceColumns
+from commitments.evidence_row import from_stored, stored
 from commitments.files.catalog import Catalogue
 from commitments.files.evidence_csv import validation_errors
+from commitments.ledger import Ledger
 from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction, Review, ReviewDecision
 from commitments.store.migrations import MigrationError, needs_upgrade, upgrade_to_head
+from commitments.store.reading import StoreText, commitment_positions, engine_matrix
 from commitments.store.tables import (
     commitments_table,
     evidence_table,
     retractions_table,
     reviews_table,
 )
-from commitments.summaries import Snapshot
 
 # How often a write that collided with another writer is tried before giving up.
 WRITE_ATTEMPTS = 8
@@ -52,27 +52,6 @@ _UNIQUE_VIOLATION = "23505"
 _WRITE_OPTION = "commitments_write"
 
 T = TypeVar("T")
-
-
-# Rows fetched from the driver at a time by the column-wise read.
-_READ_BATCH = 20_000
-# Evidence columns whose values repeat from row to row (pledges, dates, kinds, sources, who
-# recorded): `Store.evidence_rows_frame(share_repeated=True)` keeps one object per value.
-SHARED_COLUMNS = (
-    "commitment_id",
-    "event_date",
-    "event_date_precision",
-    "event_date_certainty",
-    "kind",
-    "direction",
-    "attests",
-    "speaks_for",
-    "source_title",
-    "source_publisher",
-    "source_url",
-    "source_published_on",
-    "recorded_by",
-)
 
 
 class StoreError(ValueError):
@@ -170,8 +149,29 @@ class Store:
         processes at once: a race ends with the rows added once.
         """
         self.create_schema()
+        # Every start of the dashboard and the command line comes here: look before taking
+        # the write lock, which on SQLite would wait behind any writer.
+        with self.engine.connect() as conn:
+            if not self._catalogue_differs(conn, catalogue):
+                return 0
         # If another process seeds between our read and our write, the retry finds its rows.
         return self._write(lambda conn: self._sync_catalogue(conn, catalogue))
+
+    def _catalogue_differs(self, conn: Connection, catalogue: Catalogue) -> bool:
+        existing = {
+            r.id: r.definition for r in conn.execute(select(commitments_table.c.id, commitments_table.c.definition))
+        }
+        if any(existing.get(c.id) != json.loads(c.model_dump_json()) for c in catalogue.commitments):
+            return True
+        return bool(self._missing_seed_rows(conn, catalogue))
+
+    def _missing_seed_rows(self, conn: Connection, catalogue: Catalogue) -> list[Evidence]:
+        wanted = [e.id for e in catalogue.evidence]
+        known: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            known |= set(conn.execute(select(evidence_table.c.id).where(evidence_table.c.id.in_(chunk))).scalars())
+        return [e for e in catalogue.evidence if e.id not in known]
 
     def _sync_catalogue(self, conn: Connection, catalogue: Catalogue) -> int:
         existing = {
@@ -192,10 +192,9 @@ class Store:
             elif existing[c.id] != definition:
                 # Pledge definitions are reviewed text in data/, not user entries.
                 conn.execute(commitments_table.update().where(commitments_table.c.id == c.id).values(**values))
-        known = set(conn.execute(select(evidence_table.c.id)).scalars())
-        missing = [e for e in catalogue.evidence if e.id not in known]
+        missing = self._missing_seed_rows(conn, catalogue)
         if missing:
-            conn.execute(insert(evidence_table), [flat(e) for e in missing])
+            conn.execute(insert(evidence_table), [stored(e) for e in missing])
         return len(missing)
 
     def add_commitments(self, commitments: Sequence[Commitment]) -> None:
@@ -266,16 +265,23 @@ class Store:
                 for r in rows
             ]
 
-    def snapshot(self) -> Snapshot:
-        """Pledges, evidence, retractions and reviews, read in one go for one screen or export."""
-        return Snapshot(
-            tuple(self.commitments()), tuple(self.evidence()), tuple(self.retractions()), tuple(self.reviews())
-        )
-
-    def evidence_frame(self) -> pd.DataFrame:
-        """All evidence rows as a DataFrame, straight from SQL (the fast path for pages)."""
+    def ledger(self) -> Ledger:
+        """Pledges, evidence (as the engine's columns), retractions and reviews, read in one
+        transaction: what every screen, export and command asks its questions of. The text
+        of rows (ids, summaries, quotes) is read later, for the rows a screen shows."""
         with self.engine.connect() as conn:
-            return pd.read_sql(select(evidence_table).order_by(evidence_table.c.seq), conn)
+            if not self.is_sqlite:
+                # One snapshot of the database for every read below (SQLite's read transaction is one already).
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                commitments = [
+                    Commitment.model_validate(r.definition)
+                    for r in conn.execute(select(commitments_table.c.definition).order_by(commitments_table.c.position))
+                ]
+                retractions, retraction_seqs = _with_seqs(conn, retractions_table, _retraction)
+                reviews, review_seqs = _with_seqs(conn, reviews_table, _review)
+                columns = EvidenceColumns.from_matrix(engine_matrix(conn), commitment_positions(conn))
+        return Ledger(commitments, columns, StoreText(self.engine), retractions, reviews, retraction_seqs, review_seqs)
 
     def revision(self) -> tuple[int, int, int, int]:
         """Changes whenever anything is written: the key for caches in every process.
@@ -402,7 +408,7 @@ class Store:
                 )
             except ValueError as exc:
                 raise StoreError(f"{where}{exc}") from exc
-            to_insert.append(flat(row))
+            to_insert.append(stored(row))
             results.append(row)
         superseded = [d.supersedes for d in drafts if d.supersedes]
         if superseded:
@@ -504,56 +510,38 @@ class Store:
 
         def work(conn: Connection) -> None:
             if evidence:
-                conn.execute(insert(evidence_table), [flat(e) for e in evidence])
+                conn.execute(insert(evidence_table), [stored(e) for e in evidence])
             if retractions:
                 conn.execute(insert(retractions_table), [r.model_dump() for r in retractions])
 
         self._write(work)
 
-    def evidence_rows_frame(self, share_repeated: bool = False) -> pd.DataFrame:
-        """All evidence rows, as `evidence_frame` but about three times faster on a big store.
-
-        Read through the driver's own cursor into object columns, skipping SQLAlchemy's
-        per-value conversion and pandas' string inference: dates stay as the driver gives
-        them (ISO text on SQLite, date objects on PostgreSQL); `status_frame` reads both.
-
-        `share_repeated`: the drivers make a new string for every cell, so a source's URL
-        cited by a thousand rows is a thousand objects. For a frame that is kept (the
-        dashboard's snapshot), the columns in SHARED_COLUMNS keep one object per distinct
-        value instead, batch by batch as they are read, so the copies never pile up:
-        about a third less memory for ~0.1 s more per 100,000 rows.
-        """
-        columns = list(STORED_COLUMNS)
-        shared: dict[int, dict[Any, Any]] = (
-            {columns.index(name): {} for name in SHARED_COLUMNS} if share_repeated else {}
-        )
-        batches = []
-        with self.engine.connect() as conn:
-            cursor = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM evidence ORDER BY seq").cursor
-            assert cursor is not None
-            while rows := cursor.fetchmany(_READ_BATCH):
-                batch = np.array(rows, dtype=object).reshape(len(rows), len(columns))
-                for i, seen in shared.items():
-                    cells = batch[:, i].tolist()
-                    batch[:, i] = list(map(seen.setdefault, cells, cells))
-                batches.append(batch)
-        values = np.concatenate(batches) if batches else np.empty((0, len(columns)), dtype=object)
-        return pd.DataFrame({c: values[:, i] for i, c in enumerate(columns)}, dtype=object, copy=False)
-
-    def frame_snapshot(self) -> Snapshot:
-        """Like `snapshot`, but evidence stays in columns; models are built only when asked for.
-
-        The fast path for big stores: the board comes from `commitments.status_frame`.
-        """
-        from commitments.status_frame import EvidenceTable, LazyEvidence
-
-        retractions = tuple(self.retractions())
-        reviews = tuple(self.reviews())
-        table = EvidenceTable(self.evidence_rows_frame(share_repeated=True), retractions, reviews)
-        return Snapshot(tuple(self.commitments()), LazyEvidence(table), retractions, reviews, table=table)
-
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _retraction(r: Any) -> Retraction:
+    return Retraction(evidence_id=r.evidence_id, reason=r.reason, recorded_by=r.recorded_by, recorded_at=r.recorded_at)
+
+
+def _review(r: Any) -> Review:
+    return Review(
+        evidence_id=r.evidence_id,
+        decision=r.decision,
+        comment=r.comment,
+        reviewer=r.reviewer,
+        reviewed_at=r.reviewed_at,
+    )
+
+
+def _with_seqs(conn: Connection, table: Table, build: Callable[[Any], T]) -> tuple[list[T], list[int]]:
+    """Every row of a table that names evidence rows (retractions, reviews), and the seq of the row each names."""
+    rows = conn.execute(
+        select(table, evidence_table.c.seq.label("evidence_seq"))
+        .join(evidence_table, evidence_table.c.id == table.c.evidence_id)
+        .order_by(table.c.seq)
+    ).all()
+    return [build(r) for r in rows], [int(r.evidence_seq) for r in rows]
 
 
 def _refusal(exc: ValidationError) -> StoreError:

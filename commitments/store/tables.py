@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -29,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-from commitments.evidence_row import STORED_FIELDS, FlatField
+from commitments.evidence_row import DERIVED_COLUMNS, STORED_FIELDS, FlatField
 from commitments.models import Attestation, DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
 
 metadata = MetaData()
@@ -94,6 +95,8 @@ evidence_table = Table(
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     *(_evidence_column(f) for f in STORED_FIELDS),
+    # Engine keys (evidence_row.derived), filled in by the store on every insert (migration 0005).
+    *(Column(name, BigInteger, nullable=False, server_default="0") for name in DERIVED_COLUMNS),
     Index("ix_evidence_commitment", "commitment_id"),
     Index("ix_evidence_supersedes", "supersedes"),  # migration 0002
 )

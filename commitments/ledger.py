@@ -1,0 +1,726 @@
+"""The ledger: everything the store holds, read once, and every question the screens ask of it.
+
+`Store.ledger()` reads the pledges, the evidence (as columns, see
+`commitments.evidence_columns`), retractions and reviews, and hands back a `Ledger`. The
+pages, the command line and the exports all ask it the same questions, through typed
+methods: the board as of a date, each pledge's history, the evidence log, which rows are
+open to correction, where each row stands. There is one status engine behind them
+(`commitments.history` applying the rules of `commitments.status`), so no two of them can
+disagree. A ledger never changes; a write makes the next read a new one.
+
+Each time axis (what counts as recorded by a date, with or without rows awaiting review)
+gets its history derived once and kept; a board for any date on it is a read of that history.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+import numpy as np
+
+from commitments import explain
+from commitments import status as rules
+from commitments.evidence_columns import (
+    PRECISION_CODES,
+    EvidenceColumns,
+    day_number,
+    from_day_number,
+)
+from commitments.evidence_row import FILE_COLUMNS, LOG_ONLY_COLUMNS, STORED_COLUMNS, cell_text, flat, from_stored
+from commitments.history import History, derive
+from commitments.models import (
+    Basis,
+    Commitment,
+    DatePrecision,
+    Evidence,
+    Flag,
+    RecordState,
+    Retraction,
+    Review,
+    SpeaksFor,
+    Stage,
+)
+from commitments.status import (
+    BASIS_CODES,
+    DECISION_CODES,
+    DEFAULT_RULES,
+    NO_DAY,
+    RECORD_STATE_CODES,
+    SPEAKS_FOR_CODES,
+    Bools,
+    Ints,
+    StatusRules,
+)
+
+# The evidence log: the evidence file's columns, when each row became known, where it stands.
+LOG_COLUMNS: tuple[str, ...] = (*FILE_COLUMNS, *LOG_ONLY_COLUMNS)
+
+# The text a board names its rows by.
+NAMING_COLUMNS = ("id", "summary", "source_title", "source_publisher", "source_url")
+
+
+class RowText(Protocol):
+    """Where a ledger reads the text of rows: the store (`store.reading.StoreText`), or models."""
+
+    def ids(self) -> list[str]:
+        """Every row's id, in store order."""
+        ...
+
+    def cells(
+        self, names: Sequence[str], seqs: Sequence[int] | None, nonempty: str | None = None
+    ) -> dict[int, dict[str, Any]]:
+        """{seq: {column: value}} of these rows (None: every row; `nonempty`: only rows where that
+        text column is not empty), values as the store keeps them."""
+        ...
+
+
+class ModelText:
+    """The text of rows held as models (seq 1, 2, ... in order)."""
+
+    def __init__(self, evidence: Sequence[Evidence]):
+        self._rows = [flat(e) for e in evidence]
+
+    def ids(self) -> list[str]:
+        return [str(r["id"]) for r in self._rows]
+
+    def cells(
+        self, names: Sequence[str], seqs: Sequence[int] | None, nonempty: str | None = None
+    ) -> dict[int, dict[str, Any]]:
+        wanted = range(1, len(self._rows) + 1) if seqs is None else seqs
+        return {
+            int(s): {n: self._rows[int(s) - 1][n] for n in names}
+            for s in wanted
+            if 0 < int(s) <= len(self._rows) and (nonempty is None or self._rows[int(s) - 1][nonempty])
+        }
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day, datetime.max.time())
+
+
+@dataclass(frozen=True)
+class View:
+    """Which date to look from, and on which axis."""
+
+    as_of: date
+    # When set, only what had been entered by the end of that day counts ("as recorded").
+    recorded_on: date | None = None
+    rules: StatusRules = DEFAULT_RULES
+    # Count rows still waiting for a second person's confirmation.
+    include_pending: bool = False
+
+    @property
+    def recorded_by(self) -> datetime | None:
+        return end_of_day(self.recorded_on) if self.recorded_on else None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A source behind a stage, named for a reader."""
+
+    evidence_id: str
+    title: str
+    publisher: str
+    url: str
+    speaks_for: SpeaksFor
+    known_on: date
+
+    @property
+    def name(self) -> str:
+        return explain.source_text(self.title, self.publisher)
+
+
+@dataclass(frozen=True)
+class PledgeStatus:
+    """Where one pledge stands on one date, why, and on whose word."""
+
+    commitment: Commitment
+    as_of: date
+    stage: Stage
+    basis: Basis
+    flags: frozenset[Flag]
+    stage_since: date
+    stage_since_precision: DatePrecision
+    last_evidence_on: date | None
+    last_evidence_precision: DatePrecision
+    evidence_count: int
+    claimed_sources: int
+    independent_sources: int
+    # The independent rows that verified it (empty below verified).
+    verified_by: tuple[Credit, ...]
+    # Plain-English sentences: why the stage, what is behind it, then each flag.
+    reasons: tuple[str, ...]
+    # The rows that decided it: the one that reached the stage, those that verified it, and
+    # those behind each flag.
+    evidence_ids: tuple[str, ...]
+
+    @property
+    def commitment_id(self) -> str:
+        return self.commitment.id
+
+    @property
+    def label(self) -> str:
+        return explain.status_label(self.stage, self.basis)
+
+    @property
+    def why(self) -> str:
+        return self.reasons[0]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One change of a pledge's stage, basis or flags, with the rows that became known that day."""
+
+    commitment: Commitment
+    on: date
+    stage: Stage
+    basis: Basis
+    flags: frozenset[Flag]
+    previous: tuple[Stage, Basis, frozenset[Flag]] | None
+    evidence_ids: tuple[str, ...]
+    reason: str
+
+    @property
+    def commitment_id(self) -> str:
+        return self.commitment.id
+
+    @property
+    def label(self) -> str:
+        return explain.status_label(self.stage, self.basis)
+
+
+@dataclass(frozen=True)
+class RowState:
+    """Where one recorded row stands, and the detail: by which row, the reason, the comment."""
+
+    state: RecordState
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OpenRow:
+    """A row that still counts, as the correction and retraction forms list it."""
+
+    evidence_id: str
+    commitment_id: str
+    event_date: date
+    summary: str
+
+
+@dataclass
+class _Axis:
+    states: Ints
+    counted: Bools
+    history: History
+
+
+@dataclass
+class _Memo:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    axes: dict[tuple[datetime | None, bool], _Axis] = field(default_factory=dict)
+    boards: dict[View, tuple[PledgeStatus, ...]] = field(default_factory=dict)
+    id_positions: dict[str, int] | None = None
+
+
+class Ledger:
+    """Pledges, evidence, retractions and reviews as read at one moment, and what they say."""
+
+    def __init__(
+        self,
+        commitments: Sequence[Commitment],
+        columns: EvidenceColumns,
+        text: RowText,
+        retractions: Sequence[Retraction] = (),
+        reviews: Sequence[Review] = (),
+        retraction_seqs: Sequence[int] | None = None,
+        review_seqs: Sequence[int] | None = None,
+    ):
+        """`retraction_seqs` and `review_seqs`: the seq of the row each names (looked up by id if not given)."""
+        self.commitments = tuple(commitments)
+        self.columns = columns
+        self.text = text
+        self.retractions = tuple(retractions)
+        self.reviews = tuple(reviews)
+        self._by_id = {c.id: c for c in self.commitments}
+        self._memo = _Memo()
+        self._retraction_rows = self._rows_named(self.retractions, retraction_seqs)
+        self._review_rows = self._rows_named(self.reviews, review_seqs)
+
+    @classmethod
+    def from_models(
+        cls,
+        commitments: Sequence[Commitment],
+        evidence: Sequence[Evidence],
+        retractions: Sequence[Retraction] = (),
+        reviews: Sequence[Review] = (),
+    ) -> Ledger:
+        """A ledger of rows held as models (tests, a catalogue not yet in a store)."""
+        evidence = tuple(evidence)
+        columns = EvidenceColumns.from_models(evidence, [c.id for c in commitments])
+        return cls(commitments, columns, ModelText(evidence), retractions, reviews)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def commitment(self, commitment_id: str) -> Commitment | None:
+        return self._by_id.get(commitment_id)
+
+    # -- rows by id, and their text -------------------------------------------------------
+
+    def _rows_named(self, records: Sequence[Retraction | Review], seqs: Sequence[int] | None) -> Ints:
+        if seqs is not None:
+            return self.columns.positions_of_seqs(list(seqs))
+        return self.positions([r.evidence_id for r in records])
+
+    def positions(self, evidence_ids: Iterable[str]) -> Ints:
+        """Row positions of these ids (-1 for an id not recorded)."""
+        wanted = list(evidence_ids)
+        if not wanted:
+            return np.zeros(0, dtype=np.int64)
+        with self._memo.lock:
+            index = self._memo.id_positions
+        if index is None:
+            index = {evidence_id: i for i, evidence_id in enumerate(self.text.ids())}
+            with self._memo.lock:
+                self._memo.id_positions = index
+        return np.array([index.get(evidence_id, -1) for evidence_id in wanted], dtype=np.int64)
+
+    def ids(self) -> list[str]:
+        """Every row's id, in store order."""
+        return self.text.ids()
+
+    def cited(self, names: Sequence[str], column: str) -> list[dict[str, Any]]:
+        """These text columns of every row whose `column` is not empty (e.g. rows citing a seed file)."""
+        return list(self.text.cells(names, None, nonempty=column).values())
+
+    def _cells(self, positions: Iterable[int], names: Sequence[str]) -> dict[int, dict[str, Any]]:
+        """{position: {column: value}} of these rows' text."""
+        wanted = sorted({int(p) for p in positions if int(p) >= 0})
+        if not wanted:
+            return {}
+        seqs = self.columns.seq[wanted]
+        every = len(wanted) == len(self.columns)
+        found = self.text.cells(names, None if every else seqs.tolist())
+        return {p: found[int(s)] for p, s in zip(wanted, seqs.tolist(), strict=True) if int(s) in found}
+
+    def _ids(self, positions: Ints) -> list[str]:
+        cells = self._cells(positions.tolist(), ("id",))
+        return [str(cells[int(p)]["id"]) for p in positions.tolist()]
+
+    # -- which rows count -----------------------------------------------------------------
+
+    def _axis(self, recorded_by: datetime | None, include_pending: bool) -> _Axis:
+        key = (recorded_by, include_pending)
+        with self._memo.lock:
+            found = self._memo.axes.get(key)
+        if found is not None:
+            return found
+        states = self._states(recorded_by, include_pending)
+        counted = rules.counts(states, include_pending)
+        axis = _Axis(states, counted, derive(self.columns, self.commitments, counted))
+        with self._memo.lock:
+            self._memo.axes[key] = axis
+        return axis
+
+    def _states(self, recorded_by: datetime | None, include_pending: bool) -> Ints:
+        c = self.columns
+        entered = c.entered_by(recorded_by)
+        decision = np.zeros(len(c), dtype=np.int64)
+        latest = _latest_reviews(zip(self.reviews, self._review_rows.tolist(), strict=True), recorded_by)
+        for position, review in latest.items():
+            if position >= 0:
+                decision[position] = rules.code_of(DECISION_CODES, review.decision)
+        retracted = np.zeros(len(c), dtype=bool)
+        for retraction, position in zip(self.retractions, self._retraction_rows.tolist(), strict=True):
+            if position >= 0 and (recorded_by is None or retraction.recorded_at <= recorded_by):
+                retracted[position] = True
+        return rules.record_states(entered, c.needs_review, decision, retracted, c.supersedes, include_pending)
+
+    def row_states(self, recorded_by: datetime | None = None, include_pending: bool = False) -> list[RowState | None]:
+        """Where every row stands (None: not yet entered by `recorded_by`), in store order."""
+        states = self._axis(recorded_by, include_pending).states
+        return [self._row_state(i, int(s), recorded_by) for i, s in enumerate(states.tolist())]
+
+    def state_of(
+        self, evidence_id: str, recorded_by: datetime | None = None, include_pending: bool = False
+    ) -> RowState | None:
+        """Where one row stands (None: no such row, or not yet entered by `recorded_by`)."""
+        position = int(self.positions([evidence_id])[0])
+        if position < 0:
+            return None
+        states = self._axis(recorded_by, include_pending).states
+        return self._row_state(position, int(states[position]), recorded_by)
+
+    def ids_in(self, *wanted: RecordState) -> tuple[str, ...]:
+        """The ids of the rows now in one of these states, in store order."""
+        states = self._axis(None, False).states
+        codes = [rules.code_of(RECORD_STATE_CODES, s) for s in wanted]
+        return tuple(self._ids(np.flatnonzero(np.isin(states, codes))))
+
+    def _row_state(self, position: int, code: int, recorded_by: datetime | None) -> RowState | None:
+        if code < 0:
+            return None
+        state = RECORD_STATE_CODES[code]
+        return RowState(state, self._state_note(position, state, recorded_by))
+
+    def _state_note(self, position: int, state: RecordState, recorded_by: datetime | None) -> str:
+        """By which row a row was superseded, why it was retracted, the comment it was sent back with."""
+        c = self.columns
+        if state is RecordState.RETRACTED:
+            found = [
+                r
+                for r, at in zip(self.retractions, self._retraction_rows.tolist(), strict=True)
+                if at == position and (recorded_by is None or r.recorded_at <= recorded_by)
+            ]
+            return found[-1].reason if found else ""
+        if state is RecordState.SENT_BACK:
+            latest = _latest_reviews(zip(self.reviews, self._review_rows.tolist(), strict=True), recorded_by)
+            return latest[position].comment if position in latest else ""
+        if state is RecordState.SUPERSEDED:
+            correcting = np.flatnonzero((c.supersedes == position) & c.entered_by(recorded_by))
+            return self._ids(correcting[-1:])[0] if len(correcting) else ""
+        return ""
+
+    def counting_rows(self) -> int:
+        """How many rows count now (neither superseded, retracted nor awaiting review)."""
+        return int(self._axis(None, False).counted.sum())
+
+    @property
+    def awaits_review(self) -> bool:
+        """Whether any row was recorded under review (the pending toggle is offered only then)."""
+        return bool(self.columns.needs_review.any())
+
+    # -- the board --------------------------------------------------------------------------
+
+    def board(self, view: View) -> tuple[PledgeStatus, ...]:
+        """The status of every pledge on record by the view's date, in catalogue order."""
+        with self._memo.lock:
+            found = self._memo.boards.get(view)
+        if found is not None:
+            return found
+        axis = self._axis(view.recorded_by, view.include_pending)
+        board = tuple(self._statuses(axis.history, view))
+        with self._memo.lock:
+            if len(self._memo.boards) >= 16:
+                self._memo.boards.pop(next(iter(self._memo.boards)))
+            self._memo.boards[view] = board
+        return board
+
+    def status(self, commitment_id: str, view: View) -> PledgeStatus | None:
+        return next((s for s in self.board(view) if s.commitment_id == commitment_id), None)
+
+    def _statuses(self, h: History, view: View) -> list[PledgeStatus]:
+        as_of = day_number(view.as_of)
+        at = h.in_force(as_of)
+        on_record = np.flatnonzero(at >= 0)
+        cp = at[on_record]
+        quiet_since = np.where(h.last_known[cp] != NO_DAY, h.last_known[cp], h.start[on_record])
+        stale = rules.stale(as_of, quiet_since, view.rules)
+        c = self.columns
+
+        def position(row: int) -> int:
+            return int(h.rows[row]) if row >= 0 else -1
+
+        # First the rows each status names, so their text is read in one go.
+        verifiers = {
+            int(i): self._verifier_rows(h, int(p), int(i))
+            for p, i in zip(on_record.tolist(), cp.tolist(), strict=True)
+            if Stage(int(h.stage[i])) is Stage.VERIFIED
+        }
+        named = {position(int(h.since_row[i])) for i in cp.tolist()}
+        named |= {position(int(h.against_row[i])) for i in cp.tolist()}
+        named |= {position(int(h.reversal_row[i])) for i in cp.tolist()}
+        named |= {int(v) for rows in verifiers.values() for v in rows.tolist()}
+        text = self._cells(named, NAMING_COLUMNS)
+
+        def source_of(p: int) -> str:
+            return explain.source_text(str(text[p]["source_title"]), str(text[p]["source_publisher"]))
+
+        out = []
+        for k, (p, i) in enumerate(zip(on_record.tolist(), cp.tolist(), strict=True)):
+            commitment = h.pledges[p]
+            stage = Stage(int(h.stage[i]))
+            basis = BASIS_CODES[int(h.basis[i])]
+            flags = set(rules.flags_of(int(h.flags[i])))
+            ids: list[str] = []
+            since_precision = commitment.pledged_on_precision if stage is Stage.PLEDGED else DatePrecision.DAY
+            source, speaks_for = "", None
+            decided_by = position(int(h.since_row[i]))
+            if decided_by >= 0:
+                ids.append(str(text[decided_by]["id"]))
+                since_precision = PRECISION_CODES[int(c.known_precision[decided_by])]
+                source = source_of(decided_by)
+                speaks_for = SPEAKS_FOR_CODES[int(c.speaks_for[decided_by])]
+            count = int(h.count[i])
+            since = from_day_number(int(h.since[i]))
+            reasons = [
+                explain.stage_sentence(stage, basis, since, since_precision, commitment, source, speaks_for, count)
+            ]
+            if stage is not Stage.PLEDGED:
+                reasons.append(
+                    explain.sources_sentence(int(h.claimed_sources[i]), int(h.independent_sources[i]), commitment)
+                )
+            verified_by = tuple(
+                Credit(
+                    evidence_id=str(text[v]["id"]),
+                    title=str(text[v]["source_title"]),
+                    publisher=str(text[v]["source_publisher"]),
+                    url=str(text[v]["source_url"]),
+                    speaks_for=SPEAKS_FOR_CODES[int(c.speaks_for[v])],
+                    known_on=from_day_number(int(c.known[v])),
+                )
+                for v in verifiers.get(i, np.zeros(0, dtype=np.int64)).tolist()
+            )
+            ids += [credit.evidence_id for credit in verified_by]
+            if Flag.CONTRADICTED in flags:
+                against = position(int(h.against_row[i]))
+                ids.append(str(text[against]["id"]))
+                support = int(h.support_day[i])
+                reasons.append(
+                    explain.contradicted_sentence(
+                        from_day_number(int(c.known[against])),
+                        str(text[against]["summary"]),
+                        source_of(against),
+                        from_day_number(support) if support != NO_DAY else None,
+                    )
+                )
+            if Flag.REVERSED in flags:
+                reversal = position(int(h.reversal_row[i]))
+                ids.append(str(text[reversal]["id"]))
+                reasons.append(
+                    explain.reversed_sentence(
+                        from_day_number(int(c.known[reversal])), str(text[reversal]["summary"]), source_of(reversal)
+                    )
+                )
+            if Flag.OVERDUE in flags and commitment.due_on:
+                reasons.append(explain.overdue_sentence(commitment.due_on))
+            if Flag.LATE in flags and commitment.due_on:
+                reasons.append(explain.late_sentence(commitment.due_on, from_day_number(int(h.in_effect_day[i]))))
+            last = int(h.last_known[i])
+            last_precision = commitment.pledged_on_precision
+            if last != NO_DAY:
+                # Rows are in known_on order: the last counted row is the latest known.
+                last_precision = PRECISION_CODES[int(c.known_precision[int(h.rows[int(h.cut[i])])])]
+            if stale[k]:
+                flags.add(Flag.STALE)
+                reasons.append(
+                    explain.stale_sentence(
+                        from_day_number(int(quiet_since[k])),
+                        last_precision,
+                        view.rules.stale_after_days,
+                        last != NO_DAY,
+                    )
+                )
+            out.append(
+                PledgeStatus(
+                    commitment=commitment,
+                    as_of=view.as_of,
+                    stage=stage,
+                    basis=basis,
+                    flags=frozenset(flags),
+                    stage_since=since,
+                    stage_since_precision=since_precision,
+                    last_evidence_on=from_day_number(last) if last != NO_DAY else None,
+                    last_evidence_precision=last_precision if last != NO_DAY else DatePrecision.DAY,
+                    evidence_count=count,
+                    claimed_sources=int(h.claimed_sources[i]),
+                    independent_sources=int(h.independent_sources[i]),
+                    verified_by=verified_by,
+                    reasons=tuple(reasons),
+                    evidence_ids=tuple(dict.fromkeys(ids)),
+                )
+            )
+        return out
+
+    def _verifier_rows(self, h: History, pledge: int, checkpoint: int) -> Ints:
+        """Positions of the rows that verify the pledge by this checkpoint, one per source, first first."""
+        c = self.columns
+        positions = h.rows[int(h.pledge_rows[pledge]) : int(h.cut[checkpoint]) + 1]
+        roles = rules.row_roles(c.attests[positions], c.direction[positions], c.speaks_for[positions])
+        chosen = positions[rules.verification_rows(roles)]
+        _, first = np.unique(c.source_codes[chosen], return_index=True)
+        return chosen[np.sort(first)]
+
+    def rows_behind(self, commitment_id: str, view: View) -> tuple[str, ...]:
+        """Every row behind the pledge's stage on the view's date (all attesting rows for
+        announced, the in-effect rows for in effect and verified), oldest first."""
+        h = self._axis(view.recorded_by, view.include_pending).history
+        p = next((i for i, c in enumerate(h.pledges) if c.id == commitment_id), -1)
+        if p < 0:
+            return ()
+        i = int(h.in_force(day_number(view.as_of))[p])
+        if i < 0 or Stage(int(h.stage[i])) is Stage.PLEDGED:
+            return ()
+        c = self.columns
+        positions = h.rows[int(h.pledge_rows[p]) : int(h.cut[i]) + 1]
+        roles = rules.row_roles(c.attests[positions], c.direction[positions], c.speaks_for[positions])
+        mask = roles.attesting if Stage(int(h.stage[i])) is Stage.ANNOUNCED else roles.in_effect
+        return tuple(self._ids(positions[mask]))
+
+    # -- history ------------------------------------------------------------------------------
+
+    def history(self, view: View, commitment_ids: Iterable[str] | None = None) -> tuple[Transition, ...]:
+        """Every change of stage, basis or flag up to the view's date, pledge by pledge in
+        catalogue order, oldest first. Staleness is not a change: it comes with the calendar."""
+        h = self._axis(view.recorded_by, view.include_pending).history
+        changed = h.changed() & (h.day <= day_number(view.as_of))
+        if commitment_ids is not None and len(h.pledges):
+            wanted = set(commitment_ids)
+            changed &= np.array([c.id in wanted for c in h.pledges], dtype=bool)[h.pledge]
+        checkpoints = np.flatnonzero(changed).tolist()
+        added = {i: h.rows[h.rows_added(i)] for i in checkpoints}
+        text = self._cells((int(p) for rows in added.values() for p in rows.tolist()), ("id", "summary"))
+        return tuple(self._transition(h, i, added[i], text) for i in checkpoints)
+
+    def _transition(self, h: History, i: int, added: Ints, text: dict[int, dict[str, Any]]) -> Transition:
+        now = (Stage(int(h.stage[i])), BASIS_CODES[int(h.basis[i])], rules.flags_of(int(h.flags[i])))
+        first = i == 0 or h.pledge[i - 1] != h.pledge[i]
+        before = (
+            None
+            if first
+            else (Stage(int(h.stage[i - 1])), BASIS_CODES[int(h.basis[i - 1])], rules.flags_of(int(h.flags[i - 1])))
+        )
+        rows = added.tolist()
+        return Transition(
+            commitment=h.pledges[int(h.pledge[i])],
+            on=from_day_number(int(h.day[i])),
+            stage=now[0],
+            basis=now[1],
+            flags=now[2],
+            previous=before,
+            evidence_ids=tuple(str(text[p]["id"]) for p in rows),
+            reason=explain.transition_sentence(before, now, [str(text[p]["summary"]) for p in rows[:4]]),
+        )
+
+    # -- the evidence log ---------------------------------------------------------------------
+
+    def evidence_log(
+        self,
+        view: View,
+        commitment_ids: Iterable[str] | None = None,
+        known_by: date | None = None,
+        evidence_ids: Iterable[str] | None = None,
+    ) -> list[dict[str, str]]:
+        """Every row entered by the view's recording date and known by its date (or by
+        `known_by`; `date.max` for every row), newest event first, as text in LOG_COLUMNS,
+        with its record state."""
+        states = self._axis(view.recorded_by, view.include_pending).states
+        c = self.columns
+        keep = (states >= 0) & (c.known <= day_number(known_by or view.as_of))
+        if commitment_ids is not None:
+            keep &= c.of_pledges(set(commitment_ids))
+        if evidence_ids is not None:
+            wanted = np.zeros(len(c), dtype=bool)
+            found = self.positions(evidence_ids)
+            wanted[found[found >= 0]] = True
+            keep &= wanted
+        rows = np.flatnonzero(keep)
+        # Newest event first, then newest recording (to the second); ties keep store order.
+        seconds = c.recorded[rows] // 1_000_000
+        rows = rows[np.lexsort((-seconds, -c.event[rows]))]
+        return self._log_rows(rows, states, view.recorded_by)
+
+    def _log_rows(self, rows: Ints, states: Ints, recorded_by: datetime | None) -> list[dict[str, str]]:
+        c = self.columns
+        text_columns = [n for n in FILE_COLUMNS if n not in _LOG_FROM_COLUMNS]
+        text = self._cells(rows.tolist(), text_columns)
+        out = []
+        for r in rows.tolist():
+            cells = text[r]
+            state = RECORD_STATE_CODES[int(states[r])]
+            record: dict[str, str] = {name: cell_text(name, cells.get(name)) for name in text_columns}
+            record.update(
+                {
+                    "event_date": from_day_number(int(c.event[r])).isoformat(),
+                    "source_published_on": from_day_number(int(c.published[r])).isoformat()
+                    if c.published[r] != NO_DAY
+                    else "",
+                    "recorded_at": _iso_seconds(int(c.recorded[r])),
+                    "known_on": from_day_number(int(c.known[r])).isoformat(),
+                    "record_state": state.value,
+                    "record_note": self._state_note(r, state, recorded_by) if state is not RecordState.ACTIVE else "",
+                }
+            )
+            out.append({name: record[name] for name in LOG_COLUMNS})
+        return out
+
+    # -- models, for the few rows a form shows -------------------------------------------------
+
+    def evidence(
+        self, commitment_ids: Iterable[str] | None = None, evidence_ids: Iterable[str] | None = None
+    ) -> tuple[Evidence, ...]:
+        """Validated models of some rows (of these pledges, or with these ids; all if neither), in store order."""
+        c = self.columns
+        if evidence_ids is not None:
+            found = self.positions(evidence_ids)
+            rows = np.unique(found[found >= 0])
+        elif commitment_ids is not None:
+            rows = np.flatnonzero(c.of_pledges(set(commitment_ids)))
+        else:
+            rows = np.arange(len(c))
+        text = self._cells(rows.tolist(), STORED_COLUMNS)
+        return tuple(from_stored(text[int(r)]) for r in rows.tolist())
+
+    def row(self, evidence_id: str) -> Evidence | None:
+        found = self.evidence(evidence_ids=[evidence_id])
+        return found[0] if found else None
+
+    def open_rows(self, commitment_id: str | None = None) -> tuple[OpenRow, ...]:
+        """Rows that still count (neither superseded nor retracted), newest event first."""
+        c = self.columns
+        states = self._axis(None, False).states
+        wanted = states == rules.code_of(RECORD_STATE_CODES, RecordState.ACTIVE)
+        if commitment_id is not None:
+            wanted &= c.of_pledges({commitment_id})
+        rows = np.flatnonzero(wanted)
+        rows = rows[np.lexsort((-c.recorded[rows], -c.event[rows]))]
+        text = self._cells(rows.tolist(), ("id", "summary"))
+        return tuple(
+            OpenRow(
+                str(text[r]["id"]),
+                c.commitment_ids[int(c.commitment_codes[r])],
+                from_day_number(int(c.event[r])),
+                str(text[r]["summary"]),
+            )
+            for r in rows.tolist()
+        )
+
+    def open_row_counts(self) -> dict[str, int]:
+        """How many open rows each pledge has, for pledges that have any, in catalogue order."""
+        c = self.columns
+        states = self._axis(None, False).states
+        active = c.commitment_codes[states == rules.code_of(RECORD_STATE_CODES, RecordState.ACTIVE)]
+        per_code = np.bincount(active, minlength=len(c.commitment_ids)).tolist()
+        counts = {cid: n for cid, n in zip(c.commitment_ids, per_code, strict=True) if n}
+        order = [p.id for p in self.commitments]
+        return {cid: counts[cid] for cid in [*order, *sorted(set(counts) - set(order))] if cid in counts}
+
+    def correction_ids(self) -> tuple[str, ...]:
+        """The rows a corrections log is about: retracted rows, corrections and the rows they replace."""
+        c = self.columns
+        correcting = np.flatnonzero(c.supersedes >= 0)
+        positions = np.unique(np.concatenate([correcting, c.supersedes[correcting]]))
+        return tuple(dict.fromkeys([*self._ids(positions), *(r.evidence_id for r in self.retractions)]))
+
+
+# Log columns written from the engine's own columns (dates, stamps), not from the stored text.
+_LOG_FROM_COLUMNS = ("event_date", "source_published_on", "recorded_at")
+
+
+def _iso_seconds(microseconds: int) -> str:
+    return str(np.datetime64(microseconds // 1_000_000, "s"))
+
+
+def _latest_reviews(reviews: Iterable[tuple[Review, int]], recorded_by: datetime | None) -> dict[int, Review]:
+    """The latest review of each reviewed row (by position), as known at `recorded_by`."""
+    latest: dict[int, Review] = {}
+    for review, position in reviews:
+        if recorded_by is not None and review.reviewed_at > recorded_by:
+            continue
+        if position not in latest or review.reviewed_at >= latest[position].reviewed_at:
+            latest[position] = review
+    return latest

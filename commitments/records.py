@@ -1,0 +1,156 @@
+"""The ledger's answers as plain rows in the machine format: what the CSVs, the JSON and the frames hold.
+
+Plain dicts, no pandas: the command line prints a board of a thousand pledges without
+importing it. `commitments.frames` makes DataFrames of the same rows for the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from commitments import explain
+from commitments.ledger import PledgeStatus, Transition
+
+BOARD_COLUMNS = (
+    "id",
+    "title",
+    "party",
+    "theme",
+    "stage",
+    "basis",
+    "status",
+    "flags",
+    "stage_since",
+    "stage_since_text",
+    "last_evidence_on",
+    "last_evidence_text",
+    "days_since_pledged",
+    "evidence_count",
+    "claimed_sources",
+    "independent_sources",
+    "verified_by",
+    "pledged_on",
+    "due_on",
+    "why",
+    "reasons",
+)
+HISTORY_COLUMNS = (
+    "commitment_id",
+    "title",
+    "on",
+    "from_stage",
+    "from_basis",
+    "stage",
+    "basis",
+    "flags",
+    "evidence_ids",
+    "reason",
+)
+CORRECTIONS_COLUMNS = ("on", "action", "evidence_id", "commitment_id", "summary", "reason", "by", "replaced_by")
+
+
+def _flags_text(flags: frozenset[object]) -> str:
+    return ";".join(sorted(str(getattr(f, "value", f)) for f in flags))
+
+
+def board_records(board: Sequence[PledgeStatus]) -> list[dict[str, Any]]:
+    """One row per pledge on the board, in its order, in BOARD_COLUMNS."""
+    rows = []
+    for s in board:
+        c = s.commitment
+        rows.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "party": c.party,
+                "theme": c.theme,
+                "stage": s.stage.slug,
+                "basis": s.basis.value,
+                "status": s.label,
+                "flags": _flags_text(s.flags),
+                "stage_since": s.stage_since,
+                "stage_since_text": explain.date_text(s.stage_since, s.stage_since_precision),
+                "last_evidence_on": s.last_evidence_on,
+                "last_evidence_text": explain.date_text(s.last_evidence_on, s.last_evidence_precision),
+                "days_since_pledged": (s.as_of - c.pledged_on).days,
+                "evidence_count": s.evidence_count,
+                "claimed_sources": s.claimed_sources,
+                "independent_sources": s.independent_sources,
+                "verified_by": "; ".join(credit.name for credit in s.verified_by),
+                "pledged_on": c.pledged_on,
+                "due_on": c.due_on,
+                "why": s.why,
+                "reasons": " | ".join(s.reasons),
+            }
+        )
+    return rows
+
+
+def history_records(history: Sequence[Transition]) -> list[dict[str, Any]]:
+    """One row per change of status, in HISTORY_COLUMNS."""
+    return [
+        {
+            "commitment_id": t.commitment_id,
+            "title": t.commitment.title,
+            "on": t.on,
+            "from_stage": t.previous[0].slug if t.previous else "",
+            "from_basis": t.previous[1].value if t.previous else "",
+            "stage": t.stage.slug,
+            "basis": t.basis.value,
+            "flags": _flags_text(t.flags),
+            "evidence_ids": ";".join(t.evidence_ids),
+            "reason": t.reason,
+        }
+        for t in history
+    ]
+
+
+def board_json(board: Sequence[PledgeStatus]) -> list[dict[str, Any]]:
+    """The board as JSON-ready objects: dates as ISO dates, flags and verifiers as lists."""
+    out = []
+    for s, row in zip(board, board_records(board), strict=True):
+        record: dict[str, Any] = {
+            k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if k not in ("flags", "reasons")
+        }
+        record["flags"] = sorted(f.value for f in s.flags)
+        record["reasons"] = list(s.reasons)
+        record["verified_by"] = [
+            {
+                "title": credit.title,
+                "publisher": credit.publisher,
+                "url": credit.url,
+                "speaks_for": credit.speaks_for.value,
+                "known_on": credit.known_on.isoformat(),
+                "evidence_id": credit.evidence_id,
+            }
+            for credit in s.verified_by
+        ]
+        out.append(record)
+    return out
+
+
+TABLE_COLUMNS = (
+    ("id", "pledge"),
+    ("status", "status"),
+    ("flags", "flags"),
+    ("stage_since_text", "since"),
+    ("last_evidence_text", "last evidence"),
+    ("independent_sources", "independent"),
+)
+
+
+def board_table(board: Sequence[PledgeStatus]) -> str:
+    """The board as a plain-text table for a terminal: one line per pledge, "—" for nothing."""
+    rows = [
+        [str(r[key]) if r[key] not in ("", None) else "—" for key, _ in TABLE_COLUMNS] for r in board_records(board)
+    ]
+    header = [label for _, label in TABLE_COLUMNS]
+    if not rows:
+        return "no pledges on record by this date"
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [header, *rows]
+    ]
+    return "\n".join(lines)
