@@ -47,6 +47,8 @@ FLAG_COLOURS: dict[str, str] = {
     "overdue": "#ef6c00",
     "late": "#8d6e63",
     "stale": "#78909c",
+    "unable_to_conclude": "#6d4c41",
+    "no_public_data": "#546e7a",
 }
 DIRECTION_COLOURS: dict[str, str] = {
     Direction.SUPPORTS.value: "#2e7d32",

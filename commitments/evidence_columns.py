@@ -18,7 +18,17 @@ import numpy as np
 
 from commitments.evidence_row import derived
 from commitments.models import DatePrecision, Evidence, EvidenceKind
-from commitments.status import ATTESTS_CODES, DIRECTION_CODES, NO_DAY, SPEAKS_FOR_CODES, Bools, Ints, code_of
+from commitments.status import (
+    ATTESTS_CODES,
+    DIRECTION_CODES,
+    NO_DAY,
+    REASON_CODES,
+    SPEAKS_FOR_CODES,
+    STRENGTH_CODES,
+    Bools,
+    Ints,
+    code_of,
+)
 
 EPOCH = date(1970, 1, 1)
 PRECISION_CODES = tuple(DatePrecision)
@@ -42,6 +52,9 @@ ENGINE_COLUMNS: tuple[tuple[str, tuple[object, ...] | None], ...] = (
     ("supersedes", None),  # seq of the row a correction supersedes, 0: none
     ("source_key", None),
     ("publisher_key", None),
+    ("strength", STRENGTH_CODES),
+    ("reason", REASON_CODES),
+    ("replies_to", None),  # seq of the row a reply answers, 0: none
 )
 COLUMN = {name: i for i, (name, _) in enumerate(ENGINE_COLUMNS)}
 
@@ -91,6 +104,9 @@ class EvidenceColumns:
     supersedes: Ints  # position of the row a correction supersedes, -1: none
     source_codes: Ints  # one number per distinct Source.key
     publisher_codes: Ints  # one number per distinct publisher (or title, when none is named)
+    strength: Ints  # STRENGTH_CODES
+    reason: Ints  # REASON_CODES
+    replies_to: Ints  # position of the row a reply answers, -1: none
 
     @classmethod
     def from_matrix(cls, matrix: Ints, commitment_ids: Sequence[str]) -> EvidenceColumns:
@@ -108,13 +124,17 @@ class EvidenceColumns:
         effective = _period_end(event, precision)
         known = np.where(published == NO_DAY, effective, np.maximum(effective, published))
         publication_decides = (published != NO_DAY) & (published > effective)
-        supersedes_seq = column("supersedes")
-        supersedes = np.full(len(seq), -1, dtype=np.int64)
-        correcting = np.flatnonzero(supersedes_seq > 0)
-        if len(correcting):
-            where = np.searchsorted(seq, supersedes_seq[correcting])
-            found = (where < len(seq)) & (seq[np.minimum(where, len(seq) - 1)] == supersedes_seq[correcting])
-            supersedes[correcting[found]] = where[found]
+
+        def position_of(seqs: Ints) -> Ints:
+            """Positions of the rows with these seqs (0: none, and not found: -1)."""
+            out = np.full(len(seqs), -1, dtype=np.int64)
+            named = np.flatnonzero(seqs > 0)
+            if len(named):
+                where = np.searchsorted(seq, seqs[named])
+                found = (where < len(seq)) & (seq[np.minimum(where, len(seq) - 1)] == seqs[named])
+                out[named[found]] = where[found]
+            return out
+
         return cls(
             seq=seq,
             commitment_codes=column("commitment"),
@@ -130,9 +150,12 @@ class EvidenceColumns:
             speaks_for=column("speaks_for"),
             recorded=column("recorded"),
             needs_review=column("needs_review") != 0,
-            supersedes=supersedes,
+            supersedes=position_of(column("supersedes")),
             source_codes=column("source_key"),
             publisher_codes=column("publisher_key"),
+            strength=column("strength"),
+            reason=column("reason"),
+            replies_to=position_of(column("replies_to")),
         )
 
     @classmethod
@@ -162,6 +185,9 @@ class EvidenceColumns:
                     seq_of.get(e.supersedes, 0) if e.supersedes else 0,
                     keys["source_key"],
                     keys["publisher_key"],
+                    code_of(STRENGTH_CODES, e.source.strength),
+                    code_of(REASON_CODES, e.reason_code),
+                    seq_of.get(e.replies_to, 0) if e.replies_to else 0,
                 )
             )
         matrix = np.array(rows, dtype=np.int64) if rows else np.zeros((0, len(ENGINE_COLUMNS)), dtype=np.int64)

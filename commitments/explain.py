@@ -12,19 +12,59 @@ the PRC's word: ...", never `in_effect on 2024-09-01 [ev-1]`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 
-from commitments.models import Basis, Commitment, DatePrecision, Flag, RecordState, SpeaksFor, Stage
+from commitments.models import (
+    Basis,
+    Commitment,
+    DatePrecision,
+    Flag,
+    ReasonCode,
+    RecordState,
+    SourceStrength,
+    SpeaksFor,
+    Stage,
+)
+from commitments.status import CORROBORATING_PUBLISHERS
+
+
+class Credited(Protocol):
+    """A source behind a stage, as `verification_gap` names it (ledger.Credit)."""
+
+    @property
+    def cited(self) -> str: ...
+
 
 # Stages a committing party can reach on its own word: their label says whose word it is.
 CLAIMABLE = (Stage.ANNOUNCED, Stage.IN_EFFECT)
 
 
 def status_label(stage: Stage, basis: Basis) -> str:
-    """The board's wording for a stage on a basis: "in effect (claimed)", "verified"."""
-    if stage in CLAIMABLE and basis is Basis.CLAIMED:
-        return f"{stage.label} (claimed)"
+    """The board's wording for a stage on a basis: "in effect (claimed)", "in effect (reported)", "verified".
+
+    >>> status_label(Stage.IN_EFFECT, Basis.REPORTED), status_label(Stage.VERIFIED, Basis.INDEPENDENT)
+    ('in effect (reported)', 'verified')
+    """
+    if stage in CLAIMABLE and basis in (Basis.CLAIMED, Basis.REPORTED):
+        return f"{stage.label} ({basis.value})"
     return stage.label
+
+
+BASIS_MEANINGS: dict[Basis, str] = {
+    Basis.NONE: "nothing on record beyond the pledge itself",
+    Basis.CLAIMED: "only the committing party's own word",
+    Basis.REPORTED: "someone else reports it too, but no source strong enough to verify it",
+    Basis.INDEPENDENT: "independent sources strong enough to verify it",
+}
+STRENGTH_MEANINGS: dict[SourceStrength, str] = {
+    SourceStrength.OFFICIAL_RECORD: "an official record or data of a government or an international body "
+    "(a gazette notice, a regulation, an INCB report, a Treasury designation)",
+    SourceStrength.NAMED_INVESTIGATION: "a named independent investigation or research with its own findings",
+    SourceStrength.SOURCED_REPORT: "a secondary report that names its source",
+    SourceStrength.UNATTRIBUTED: "an unattributed or second-hand report",
+}
 
 
 def date_text(day: date | None, precision: DatePrecision = DatePrecision.DAY) -> str:
@@ -59,6 +99,33 @@ def source_text(title: str, publisher: str) -> str:
     if publisher and publisher.casefold() not in title.casefold():
         return f"{title} ({publisher})"
     return title
+
+
+def credit_text(title: str, publisher: str, strength: SourceStrength) -> str:
+    """A source and how much it can carry: "INCB annual report (INCB; official record)"."""
+    if publisher and publisher.casefold() not in title.casefold():
+        return f"{title} ({publisher}; {strength.label})"
+    return f"{title} ({strength.label})"
+
+
+def verified_sentence(cited: list[str]) -> str:
+    return "Verified by: " + "; ".join(cited) + "."
+
+
+def verification_gap(reported: Sequence[Credited], commitment: Commitment) -> str:
+    """What verifying a pledge in effect would still need, given the independent rows behind it."""
+    need = (
+        "an official record or a named investigation from someone who does not speak for "
+        f"{_speaker(commitment)}, or reports naming their sources from {CORROBORATING_PUBLISHERS} different publishers"
+    )
+    if not reported:
+        return f"Not verified: only {_speaker(commitment)}'s own word so far; verifying needs {need}."
+    named = "; ".join(r.cited for r in reported)
+    return f"Not verified: reported by {named}; verifying needs {need}."
+
+
+def _speaker(commitment: Commitment) -> str:
+    return _party(commitment.party) if commitment.party.lower() != "joint" else "the parties"
 
 
 def stage_sentence(
@@ -98,13 +165,29 @@ def sources_sentence(claimed: int, independent: int, commitment: Commitment) -> 
     )
 
 
-def contradicted_sentence(on: date, summary: str, source: str, support_on: date | None) -> str:
+def _why(reason: ReasonCode | None) -> str:
+    return f" ({reason.label})" if reason is not None else ""
+
+
+def contradicted_sentence(
+    on: date, summary: str, source: str, support_on: date | None, reason: ReasonCode | None = None
+) -> str:
     support = f" (latest support: {date_text(support_on)})" if support_on else " (no support on record)"
-    return f"Contradicted on {date_text(on)}: {summary} ({source}), newer than the support{support}."
+    return f"Contradicted{_why(reason)} on {date_text(on)}: {summary} ({source}), newer than the support{support}."
 
 
-def reversed_sentence(on: date, summary: str, source: str) -> str:
-    return f"Reversed on {date_text(on)}: {summary} ({source})."
+def reply_sentence(on: date, summary: str, source: str, commitment: Commitment) -> str:
+    speaker = _speaker(commitment)
+    return f"{speaker[:1].upper()}{speaker[1:]} replied on {date_text(on)}: {summary} ({source})."
+
+
+def reversed_sentence(on: date, summary: str, source: str, reason: ReasonCode | None = None) -> str:
+    return f"Reversed{_why(reason)} on {date_text(on)}: {summary} ({source})."
+
+
+def gap_sentence(on: date, summary: str, source: str, reason: ReasonCode | None) -> str:
+    what = reason.label.capitalize() if reason is not None else "Cannot conclude"
+    return f"{what} (assessment of {date_text(on)}): {summary} ({source})."
 
 
 def overdue_sentence(due_on: date) -> str:

@@ -52,6 +52,7 @@ class History:
     support_day: Ints  # the latest supporting row's known_on (NO_DAY: none)
     against_row: Ints  # index in `rows` of the latest row against (not a reversal), -1: none
     reversal_row: Ints  # ... of the latest reversal
+    gap_row: Ints  # ... of the latest assessment that the record cannot settle the pledge
     in_effect_day: Ints  # the day in effect was first reached (NO_DAY: not yet)
     # For reading a date: checkpoint keys are pledge * span + (day - low).
     low: int
@@ -90,6 +91,18 @@ class History:
         return np.arange(begin, int(self.cut[checkpoint]) + 1, dtype=np.int64)
 
 
+def columns_roles(columns: EvidenceColumns, positions: Ints) -> rules.RowRoles:
+    """What these rows are evidence of, by the rules (`status.row_roles`)."""
+    return rules.row_roles(
+        columns.attests[positions],
+        columns.direction[positions],
+        columns.speaks_for[positions],
+        columns.strength[positions],
+        columns.reason[positions],
+        columns.replies_to[positions] >= 0,
+    )
+
+
 def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Bools) -> History:
     """The history of every pledge from the rows that `counted` marks, by the rules in `status`."""
     pledges = tuple(pledges)
@@ -109,7 +122,7 @@ def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Boo
     day = np.maximum(known, start[g])  # the checkpoint a row counts at
     n = len(rows)
     pledge_rows = np.searchsorted(g, np.arange(count), side="left").astype(np.int64)
-    roles = rules.row_roles(columns.attests[rows], columns.direction[rows], columns.speaks_for[rows])
+    roles = columns_roles(columns, rows)
 
     # Checkpoints: each pledge's first day, each day one of its rows became known, and the
     # day after its due date (when it may become overdue).
@@ -153,19 +166,38 @@ def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Boo
         """The known_on of these rows (NO_DAY for -1): the rules compare when rows became known."""
         return np.where(row >= 0, known[np.maximum(row, 0)] if n else NO_DAY, NO_DAY)
 
-    def distinct_sources(mask: Bools) -> Ints:
-        """Per checkpoint, how many distinct sources the pledge's rows meeting `mask` cite, by then."""
+    def running_distinct(mask: Bools, keys: Ints) -> Ints:
+        """Per row, with a leading 0: how many distinct `keys` the pledge's rows meeting `mask` have, up to it.
+
+        Indexed by row + 1; subtract the value at the pledge's first row to count within it.
+        """
         picked = np.flatnonzero(mask)
         firsts = np.zeros(n + 1, dtype=np.int64)
-        width = int(columns.source_codes.max()) + 1 if len(columns) else 1
-        _, first = np.unique(g[picked] * width + columns.source_codes[rows[picked]], return_index=True)
+        # The first row of each (pledge, key): unique sorts the pairs and keeps the first position.
+        pairs = np.stack([g[picked], keys[rows[picked]]], axis=1) if len(picked) else np.zeros((0, 2), np.int64)
+        _, first = np.unique(pairs, axis=0, return_index=True)
         firsts[picked[first] + 1] = 1
-        running = np.cumsum(firsts)
+        return np.cumsum(firsts)
+
+    def distinct_by_checkpoint(mask: Bools, keys: Ints) -> Ints:
+        """Per checkpoint, how many distinct `keys` the pledge's rows meeting `mask` have, by then."""
+        running = running_distinct(mask, keys)
         return np.asarray(running[cut + 1] - running[first_of_pledge], dtype=np.int64)
+
+    def distinct_sources(mask: Bools) -> Ints:
+        return distinct_by_checkpoint(mask, columns.source_codes)
+
+    def corroborating_rows(behind: Bools) -> Bools:
+        """Rows at which the rows behind a stage, up to and including them, are strong enough to verify it."""
+        if not n:
+            return np.zeros(0, dtype=bool)
+        alone_so_far = np.maximum.accumulate(np.where(behind & roles.verifies_alone, np.arange(n), -1))
+        running = running_distinct(behind & roles.corroborates, columns.publisher_codes)
+        return rules.corroborated(alone_so_far >= pledge_rows[g], running[1:] - running[pledge_rows[g]])
 
     announced_first = first_row(roles.attesting)
     in_effect_first = first_row(roles.in_effect)
-    verified_first = first_row(rules.verification_rows(roles))
+    verified_first = first_row(roles.in_effect & corroborating_rows(roles.in_effect))
     stage = rules.stage(reached(announced_first), reached(in_effect_first), reached(verified_first))
     since_first = np.select(
         [
@@ -183,7 +215,8 @@ def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Boo
     independent_behind = (announced_stage & reached(first_row(roles.attesting & roles.independent))) | (
         behind_in_effect & reached(first_row(roles.in_effect & roles.independent))
     )
-    basis = rules.basis(stage, independent_behind)
+    corroborated_behind = announced_stage & reached(first_row(roles.attesting & corroborating_rows(roles.attesting)))
+    basis = rules.basis(stage, independent_behind, corroborated_behind)
 
     def behind_stage(whose: Bools) -> Ints:
         """Distinct sources among the rows behind each checkpoint's stage that `whose` marks."""
@@ -200,6 +233,9 @@ def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Boo
     against_row = last_row(roles.against)
     reversal_row = last_row(roles.reversal)
     attesting_day = day_of(last_row(roles.attesting))
+    gap_row = last_row(roles.unable_to_conclude | roles.no_public_data)
+    gap_open = rules.cannot_conclude(day_of(gap_row), attesting_day)
+    gap_is_unable = roles.unable_to_conclude[np.maximum(gap_row, 0)] if n else np.zeros(len(keys), dtype=bool)
     in_effect_day = np.where(reached(in_effect_first), day_of(in_effect_first[cp_pledge]), NO_DAY)
     cp_due = due[cp_pledge]
     flags = rules.flag_bits(
@@ -207,6 +243,8 @@ def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Boo
         rules.reversed_(day_of(reversal_row), attesting_day),
         rules.overdue(stage, cp_day, cp_due),
         rules.late(in_effect_day, cp_due),
+        gap_open & gap_is_unable,
+        gap_open & ~gap_is_unable,
     )
 
     counted_any = cut >= first_of_pledge
@@ -235,6 +273,7 @@ def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Boo
         support_day=support_day,
         against_row=against_row,
         reversal_row=reversal_row,
+        gap_row=gap_row,
         in_effect_day=in_effect_day,
         low=low,
         span=span,

@@ -31,7 +31,7 @@ from commitments.evidence_columns import (
     from_day_number,
 )
 from commitments.evidence_row import FILE_COLUMNS, LOG_ONLY_COLUMNS, STORED_COLUMNS, cell_text, flat, from_stored
-from commitments.history import History, derive
+from commitments.history import History, columns_roles, derive
 from commitments.models import (
     Basis,
     Commitment,
@@ -41,6 +41,7 @@ from commitments.models import (
     RecordState,
     Retraction,
     Review,
+    SourceStrength,
     SpeaksFor,
     Stage,
 )
@@ -49,8 +50,10 @@ from commitments.status import (
     DECISION_CODES,
     DEFAULT_RULES,
     NO_DAY,
+    REASON_CODES,
     RECORD_STATE_CODES,
     SPEAKS_FOR_CODES,
+    STRENGTH_CODES,
     Bools,
     Ints,
     StatusRules,
@@ -128,10 +131,16 @@ class Credit:
     url: str
     speaks_for: SpeaksFor
     known_on: date
+    strength: SourceStrength
 
     @property
     def name(self) -> str:
         return explain.source_text(self.title, self.publisher)
+
+    @property
+    def cited(self) -> str:
+        """The source with its strength: "INCB annual report (INCB; official record)"."""
+        return explain.credit_text(self.title, self.publisher, self.strength)
 
 
 @dataclass(frozen=True)
@@ -150,8 +159,12 @@ class PledgeStatus:
     evidence_count: int
     claimed_sources: int
     independent_sources: int
-    # The independent rows that verified it (empty below verified).
+    # The independent rows that verified it (empty below verified), one per source.
     verified_by: tuple[Credit, ...]
+    # The independent rows behind a stage they do not verify (a report too weak, or not yet in effect).
+    reported_by: tuple[Credit, ...]
+    # What verifying it would still need ("" when verified, or nothing is in effect yet).
+    missing: str
     # Plain-English sentences: why the stage, what is behind it, then each flag.
     reasons: tuple[str, ...]
     # The rows that decided it: the one that reached the stage, those that verified it, and
@@ -211,6 +224,17 @@ class OpenRow:
     summary: str
 
 
+@dataclass(frozen=True)
+class PledgeVersion:
+    """One definition a pledge has had (its wording and its criteria), and when it was recorded."""
+
+    commitment: Commitment
+    recorded_at: datetime
+    # The definition a database held before it kept versions: in force on every earlier date.
+    before_versions: bool = False
+    note: str = ""
+
+
 @dataclass
 class _Axis:
     states: Ints
@@ -238,9 +262,17 @@ class Ledger:
         reviews: Sequence[Review] = (),
         retraction_seqs: Sequence[int] | None = None,
         review_seqs: Sequence[int] | None = None,
+        versions: Sequence[PledgeVersion] | None = None,
     ):
-        """`retraction_seqs` and `review_seqs`: the seq of the row each names (looked up by id if not given)."""
+        """`retraction_seqs` and `review_seqs`: the seq of the row each names (looked up by id if
+        not given). `versions`: every definition each pledge has had, oldest first (none given:
+        each pledge has had only its current one, always)."""
         self.commitments = tuple(commitments)
+        self._versions = (
+            tuple(versions)
+            if versions is not None
+            else tuple(PledgeVersion(c, datetime.min, before_versions=True) for c in self.commitments)
+        )
         self.columns = columns
         self.text = text
         self.retractions = tuple(retractions)
@@ -268,6 +300,21 @@ class Ledger:
 
     def commitment(self, commitment_id: str) -> Commitment | None:
         return self._by_id.get(commitment_id)
+
+    def versions(self, commitment_id: str) -> tuple[PledgeVersion, ...]:
+        """Every definition this pledge has had, oldest first."""
+        return tuple(v for v in self._versions if v.commitment.id == commitment_id)
+
+    def commitments_for(self, recorded_by: datetime | None) -> tuple[Commitment, ...]:
+        """The pledges as defined at `recorded_by` (None: now), in catalogue order; a pledge
+        not yet entered by then is left out."""
+        if recorded_by is None:
+            return self.commitments
+        in_force: dict[str, Commitment] = {}
+        for version in self._versions:
+            if version.before_versions or version.recorded_at <= recorded_by:
+                in_force[version.commitment.id] = version.commitment
+        return tuple(in_force[c.id] for c in self.commitments if c.id in in_force)
 
     # -- rows by id, and their text -------------------------------------------------------
 
@@ -321,7 +368,7 @@ class Ledger:
             return found
         states = self._states(recorded_by, include_pending)
         counted = rules.counts(states, include_pending)
-        axis = _Axis(states, counted, derive(self.columns, self.commitments, counted))
+        axis = _Axis(states, counted, derive(self.columns, self.commitments_for(recorded_by), counted))
         with self._memo.lock:
             self._memo.axes[key] = axis
         return axis
@@ -403,7 +450,7 @@ class Ledger:
         if found is not None:
             return found
         axis = self._axis(view.recorded_by, view.include_pending)
-        board = tuple(self._statuses(axis.history, view))
+        board = tuple(self._statuses(axis, view))
         with self._memo.lock:
             if len(self._memo.boards) >= 16:
                 self._memo.boards.pop(next(iter(self._memo.boards)))
@@ -413,7 +460,8 @@ class Ledger:
     def status(self, commitment_id: str, view: View) -> PledgeStatus | None:
         return next((s for s in self.board(view) if s.commitment_id == commitment_id), None)
 
-    def _statuses(self, h: History, view: View) -> list[PledgeStatus]:
+    def _statuses(self, axis: _Axis, view: View) -> list[PledgeStatus]:
+        h = axis.history
         as_of = day_number(view.as_of)
         at = h.in_force(as_of)
         on_record = np.flatnonzero(at >= 0)
@@ -425,20 +473,40 @@ class Ledger:
         def position(row: int) -> int:
             return int(h.rows[row]) if row >= 0 else -1
 
-        # First the rows each status names, so their text is read in one go.
-        verifiers = {
-            int(i): self._verifier_rows(h, int(p), int(i))
+        # First the rows each status names, so that their text is read in one go.
+        credited = {
+            int(i): self._independent_rows(h, int(p), int(i))
             for p, i in zip(on_record.tolist(), cp.tolist(), strict=True)
-            if Stage(int(h.stage[i])) is Stage.VERIFIED
+            if Stage(int(h.stage[i])) is not Stage.PLEDGED
         }
+        flag_rows = {
+            int(i): [position(int(h.against_row[i])), position(int(h.reversal_row[i])), position(int(h.gap_row[i]))]
+            for i in cp.tolist()
+        }
+        replies = self._replies(axis.counted)
         named = {position(int(h.since_row[i])) for i in cp.tolist()}
-        named |= {position(int(h.against_row[i])) for i in cp.tolist()}
-        named |= {position(int(h.reversal_row[i])) for i in cp.tolist()}
-        named |= {int(v) for rows in verifiers.values() for v in rows.tolist()}
+        named |= {p for rows in flag_rows.values() for p in rows}
+        named |= {int(v) for rows in credited.values() for v in rows[0].tolist() + rows[1].tolist()}
+        named |= {r for p in named if p in replies for r in replies[p]}
         text = self._cells(named, NAMING_COLUMNS)
 
-        def source_of(p: int) -> str:
-            return explain.source_text(str(text[p]["source_title"]), str(text[p]["source_publisher"]))
+        def credit(p: int) -> Credit:
+            return Credit(
+                evidence_id=str(text[p]["id"]),
+                title=str(text[p]["source_title"]),
+                publisher=str(text[p]["source_publisher"] or ""),
+                url=str(text[p]["source_url"] or ""),
+                speaks_for=SPEAKS_FOR_CODES[int(c.speaks_for[p])],
+                known_on=from_day_number(int(c.known[p])),
+                strength=STRENGTH_CODES[int(c.strength[p])] or SourceStrength.UNATTRIBUTED,
+            )
+
+        def cited(p: int) -> tuple[date, str, str]:
+            return (
+                from_day_number(int(c.known[p])),
+                str(text[p]["summary"]),
+                explain.source_text(str(text[p]["source_title"]), str(text[p]["source_publisher"] or "")),
+            )
 
         out = []
         for k, (p, i) in enumerate(zip(on_record.tolist(), cp.tolist(), strict=True)):
@@ -453,49 +521,50 @@ class Ledger:
             if decided_by >= 0:
                 ids.append(str(text[decided_by]["id"]))
                 since_precision = PRECISION_CODES[int(c.known_precision[decided_by])]
-                source = source_of(decided_by)
+                source = cited(decided_by)[2]
                 speaks_for = SPEAKS_FOR_CODES[int(c.speaks_for[decided_by])]
             count = int(h.count[i])
             since = from_day_number(int(h.since[i]))
+            strong, weak = credited.get(i, (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+            verified_by = tuple(credit(v) for v in strong.tolist()) if stage is Stage.VERIFIED else ()
+            reported_by = tuple(
+                credit(v) for v in (weak if stage is Stage.VERIFIED else np.concatenate([strong, weak])).tolist()
+            )
+            missing = ""
+            if stage is Stage.IN_EFFECT:
+                missing = explain.verification_gap(reported_by, commitment)
             reasons = [
                 explain.stage_sentence(stage, basis, since, since_precision, commitment, source, speaks_for, count)
             ]
+            if verified_by:
+                reasons.append(explain.verified_sentence([v.cited for v in verified_by]))
+            if missing:
+                reasons.append(missing)
             if stage is not Stage.PLEDGED:
                 reasons.append(
                     explain.sources_sentence(int(h.claimed_sources[i]), int(h.independent_sources[i]), commitment)
                 )
-            verified_by = tuple(
-                Credit(
-                    evidence_id=str(text[v]["id"]),
-                    title=str(text[v]["source_title"]),
-                    publisher=str(text[v]["source_publisher"]),
-                    url=str(text[v]["source_url"]),
-                    speaks_for=SPEAKS_FOR_CODES[int(c.speaks_for[v])],
-                    known_on=from_day_number(int(c.known[v])),
-                )
-                for v in verifiers.get(i, np.zeros(0, dtype=np.int64)).tolist()
-            )
-            ids += [credit.evidence_id for credit in verified_by]
+            ids += [v.evidence_id for v in verified_by]
+            against, reversal, gap = flag_rows[i]
             if Flag.CONTRADICTED in flags:
-                against = position(int(h.against_row[i]))
                 ids.append(str(text[against]["id"]))
                 support = int(h.support_day[i])
                 reasons.append(
                     explain.contradicted_sentence(
-                        from_day_number(int(c.known[against])),
-                        str(text[against]["summary"]),
-                        source_of(against),
+                        *cited(against),
                         from_day_number(support) if support != NO_DAY else None,
+                        REASON_CODES[int(c.reason[against])],
                     )
                 )
+                for reply in replies.get(against, []):
+                    reasons.append(explain.reply_sentence(*cited(reply), commitment))
+                    ids.append(str(text[reply]["id"]))
             if Flag.REVERSED in flags:
-                reversal = position(int(h.reversal_row[i]))
                 ids.append(str(text[reversal]["id"]))
-                reasons.append(
-                    explain.reversed_sentence(
-                        from_day_number(int(c.known[reversal])), str(text[reversal]["summary"]), source_of(reversal)
-                    )
-                )
+                reasons.append(explain.reversed_sentence(*cited(reversal), REASON_CODES[int(c.reason[reversal])]))
+            if flags & {Flag.UNABLE_TO_CONCLUDE, Flag.NO_PUBLIC_DATA}:
+                ids.append(str(text[gap]["id"]))
+                reasons.append(explain.gap_sentence(*cited(gap), REASON_CODES[int(c.reason[gap])]))
             if Flag.OVERDUE in flags and commitment.due_on:
                 reasons.append(explain.overdue_sentence(commitment.due_on))
             if Flag.LATE in flags and commitment.due_on:
@@ -512,7 +581,7 @@ class Ledger:
                         from_day_number(int(quiet_since[k])),
                         last_precision,
                         view.rules.stale_after_days,
-                        last != NO_DAY,
+                        had_evidence=last != NO_DAY,
                     )
                 )
             out.append(
@@ -530,20 +599,35 @@ class Ledger:
                     claimed_sources=int(h.claimed_sources[i]),
                     independent_sources=int(h.independent_sources[i]),
                     verified_by=verified_by,
+                    reported_by=reported_by,
+                    missing=missing,
                     reasons=tuple(reasons),
                     evidence_ids=tuple(dict.fromkeys(ids)),
                 )
             )
         return out
 
-    def _verifier_rows(self, h: History, pledge: int, checkpoint: int) -> Ints:
-        """Positions of the rows that verify the pledge by this checkpoint, one per source, first first."""
+    def _replies(self, counted: Bools) -> dict[int, list[int]]:
+        """For each row answered by a counting reply, the positions of those replies."""
+        replying = np.flatnonzero(counted & (self.columns.replies_to >= 0))
+        out: dict[int, list[int]] = {}
+        for reply, target in zip(replying.tolist(), self.columns.replies_to[replying].tolist(), strict=True):
+            out.setdefault(int(target), []).append(int(reply))
+        return out
+
+    def _independent_rows(self, h: History, pledge: int, checkpoint: int) -> tuple[Ints, Ints]:
+        """The independent rows behind the stage by this checkpoint, one per source, first first:
+        those strong enough to count towards verifying it, and the rest."""
         c = self.columns
         positions = h.rows[int(h.pledge_rows[pledge]) : int(h.cut[checkpoint]) + 1]
-        roles = rules.row_roles(c.attests[positions], c.direction[positions], c.speaks_for[positions])
-        chosen = positions[rules.verification_rows(roles)]
-        _, first = np.unique(c.source_codes[chosen], return_index=True)
-        return chosen[np.sort(first)]
+        roles = columns_roles(c, positions)
+        behind = roles.attesting if Stage(int(h.stage[checkpoint])) is Stage.ANNOUNCED else roles.in_effect
+        independent = positions[behind & roles.independent]
+        _, first = np.unique(c.source_codes[independent], return_index=True)
+        distinct = independent[np.sort(first)]
+        strong = columns_roles(c, distinct)
+        counts = strong.verifies_alone | strong.corroborates
+        return distinct[counts], distinct[~counts]
 
     def rows_behind(self, commitment_id: str, view: View) -> tuple[str, ...]:
         """Every row behind the pledge's stage on the view's date (all attesting rows for
@@ -557,7 +641,7 @@ class Ledger:
             return ()
         c = self.columns
         positions = h.rows[int(h.pledge_rows[p]) : int(h.cut[i]) + 1]
-        roles = rules.row_roles(c.attests[positions], c.direction[positions], c.speaks_for[positions])
+        roles = columns_roles(c, positions)
         mask = roles.attesting if Stage(int(h.stage[i])) is Stage.ANNOUNCED else roles.in_effect
         return tuple(self._ids(positions[mask]))
 

@@ -84,6 +84,9 @@ class Flag(StrEnum):
     OVERDUE = "overdue"
     LATE = "late"
     STALE = "stale"
+    # An analyst's assessment that the record cannot settle the pledge (see ReasonCode).
+    UNABLE_TO_CONCLUDE = "unable_to_conclude"
+    NO_PUBLIC_DATA = "no_public_data"
 
     @property
     def label(self) -> str:
@@ -94,7 +97,8 @@ class Basis(StrEnum):
     """Whose word the current stage rests on."""
 
     CLAIMED = "claimed"  # only the committing party says so
-    INDEPENDENT = "independent"  # at least one source that does not speak for it agrees
+    REPORTED = "reported"  # someone else says so too, but not strongly enough to verify it
+    INDEPENDENT = "independent"  # corroborated: strong enough to verify (see SourceStrength)
     NONE = "none"  # nothing beyond the pledge itself
 
 
@@ -145,6 +149,60 @@ class SpeaksFor(StrEnum):
         return self is not SpeaksFor.COMMITTING_PARTY
 
 
+class SourceStrength(StrEnum):
+    """How much a source can carry, strongest first. Verification needs the top tiers, or
+    several independent sources of different publishers that name their own sources."""
+
+    OFFICIAL_RECORD = "official_record"  # an official record or data: a gazette, a rule, an INCB report
+    NAMED_INVESTIGATION = "named_investigation"  # a named independent investigation or research
+    SOURCED_REPORT = "sourced_report"  # a secondary report that names its source
+    UNATTRIBUTED = "unattributed"  # an unattributed or second-hand report
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def tier(self) -> int:
+        return list(SourceStrength).index(self) + 1
+
+
+class ReasonCode(StrEnum):
+    """Why a row goes against a pledge, or why an assessment cannot conclude."""
+
+    BLOCKED_BY_COURT = "blocked_by_court"
+    REPEALED = "repealed"
+    SUSPENDED = "suspended"
+    NOT_ENFORCED = "not_enforced"
+    DISPUTED = "disputed"
+    OTHER = "other"
+    # An assessment, not a row against: the record cannot settle the pledge either way.
+    UNABLE_TO_CONCLUDE = "unable_to_conclude"
+    NO_PUBLIC_DATA = "no_public_data"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReasonCode.BLOCKED_BY_COURT: "blocked by a court",
+            ReasonCode.NOT_ENFORCED: "not enforced",
+            ReasonCode.NO_PUBLIC_DATA: "no public data",
+        }.get(self, self.value.replace("_", " "))
+
+    @property
+    def is_gap(self) -> bool:
+        return self in GAP_REASONS
+
+
+GAP_REASONS = frozenset({ReasonCode.UNABLE_TO_CONCLUDE, ReasonCode.NO_PUBLIC_DATA})
+
+
+class QuoteKind(StrEnum):
+    """Whether a quote is the source's own words or ours."""
+
+    VERBATIM = "verbatim"
+    PARAPHRASE = "paraphrase"  # the facts in our words (sources we may not copy)
+
+
 class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
@@ -156,6 +214,17 @@ class DateCertainty(StrEnum):
     INFERRED = "inferred"  # resolved from a relative or partial date against the document
     APPROXIMATE = "approximate"  # only roughly known; see the date note
 
+
+# How strong a row's source is unless the row says otherwise. Cautious on purpose: only an
+# international body's own record verifies by default; the counterpart government's word
+# is a report that names its source (itself), and an independent report counts as
+# unattributed until someone checks. An analyst raises a strength by saying so.
+DEFAULT_STRENGTH: dict[SpeaksFor, SourceStrength] = {
+    SpeaksFor.COMMITTING_PARTY: SourceStrength.OFFICIAL_RECORD,
+    SpeaksFor.COUNTERPART: SourceStrength.SOURCED_REPORT,
+    SpeaksFor.INTERNATIONAL_BODY: SourceStrength.OFFICIAL_RECORD,
+    SpeaksFor.INDEPENDENT: SourceStrength.UNATTRIBUTED,
+}
 
 # What each kind of evidence attests unless the row says otherwise.
 DEFAULT_ATTESTATION: dict[EvidenceKind, Attestation | None] = {
@@ -207,6 +276,8 @@ class Source(_Model):
     published_on: date | None = None
     # Where the document can be read when it has no URL, e.g. the seed file's name.
     reference: OptionalShortText = ""
+    # How much it can carry (SourceStrength); an evidence row fills it in from whose word it is.
+    strength: SourceStrength | None = None
 
     @property
     def key(self) -> str:
@@ -224,8 +295,16 @@ class Indicator(_Model):
     note: LongText = ""
 
 
+class Criteria(_Model):
+    """What would count, stated before any evidence is weighed: the test of each stage."""
+
+    announced: LongText = Field(min_length=1, description="What would count as announcing a concrete step.")
+    in_effect: LongText = Field(min_length=1, description="What would count as the measure being in effect.")
+    verified: LongText = Field(min_length=1, description="What independent record would verify it.")
+
+
 class Commitment(_Model):
-    """A pledge: who promised what, to whom, when and where."""
+    """A pledge: who promised what, to whom, when and where, and what would count as keeping it."""
 
     id: Slug
     title: ShortText
@@ -242,6 +321,8 @@ class Commitment(_Model):
     keywords: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)], ...] = ()
     indicator: Indicator | None = None
     note: LongText = ""
+    quote_kind: QuoteKind = QuoteKind.VERBATIM
+    criteria: Criteria | None = None
 
     @model_validator(mode="after")
     def _due_after_pledge(self) -> Self:
@@ -280,11 +361,34 @@ class EvidenceDraft(_Model):
     value: Annotated[float, Field(allow_inf_nan=False)] | None = None
     supersedes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
     correction_reason: LongText = ""
+    # Why it goes against the pledge (reversal, contradiction), or why an assessment cannot conclude.
+    reason_code: ReasonCode | None = None
+    # The row of a contradiction this row answers, in the committing party's words (right of reply).
+    replies_to: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    quote_kind: QuoteKind = QuoteKind.VERBATIM
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_strength(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        try:
+            speaker = SpeaksFor(str(data.get("speaks_for")))
+        except ValueError:
+            return data
+        source = data.get("source")
+        if isinstance(source, Source) and source.strength is None:
+            data = {**data, "source": source.model_copy(update={"strength": DEFAULT_STRENGTH[speaker]})}
+        elif isinstance(source, dict) and source.get("strength") in (None, ""):
+            data = {**data, "source": {**source, "strength": DEFAULT_STRENGTH[speaker]}}
+        return data
 
     @model_validator(mode="before")
     @classmethod
     def _defaults_from_kind(cls, data: object) -> object:
         if isinstance(data, dict):
+            if data.get("reason_code") == "":
+                data = {**data, "reason_code": None}
             kind = data.get("kind")
             try:
                 kind = EvidenceKind(kind) if kind is not None else None
@@ -318,6 +422,21 @@ class EvidenceDraft(_Model):
             raise ValueError("correction_reason: say why the earlier row is being corrected")
         if self.kind is EvidenceKind.ASSESSMENT and not (self.quote or self.date_note):
             raise ValueError("quote: an assessment needs its rationale (in the quote field)")
+        if self.reason_code is not None:
+            if self.reason_code.is_gap and (self.kind is not EvidenceKind.ASSESSMENT or self.attests is not None):
+                raise ValueError(
+                    f"reason_code: '{self.reason_code.value}' is an analyst's assessment "
+                    "(kind assessment, attests none)"
+                )
+            if not self.reason_code.is_gap and self.direction is not Direction.AGAINST:
+                raise ValueError(f"reason_code: '{self.reason_code.value}' is for rows against the pledge")
+        if self.replies_to:
+            if self.speaks_for is not SpeaksFor.COMMITTING_PARTY:
+                raise ValueError("replies_to: a reply is the committing party's own word (speaks_for committing_party)")
+            if self.attests is not None:
+                raise ValueError("attests: a reply answers a contradiction; it attests no stage (attests none)")
+            if self.replies_to == self.id or self.replies_to == self.supersedes:
+                raise ValueError("replies_to: a row answers another row, not itself or the row it corrects")
         return self
 
     @property

@@ -31,6 +31,8 @@ BOARD_COLUMNS = (
     "claimed_sources",
     "independent_sources",
     "verified_by",
+    "reported_by",
+    "missing",
     "pledged_on",
     "due_on",
     "why",
@@ -78,7 +80,9 @@ def board_records(board: Sequence[PledgeStatus]) -> list[dict[str, Any]]:
                 "evidence_count": s.evidence_count,
                 "claimed_sources": s.claimed_sources,
                 "independent_sources": s.independent_sources,
-                "verified_by": "; ".join(credit.name for credit in s.verified_by),
+                "verified_by": "; ".join(credit.cited for credit in s.verified_by),
+                "reported_by": "; ".join(credit.cited for credit in s.reported_by),
+                "missing": s.missing,
                 "pledged_on": c.pledged_on,
                 "due_on": c.due_on,
                 "why": s.why,
@@ -116,17 +120,20 @@ def board_json(board: Sequence[PledgeStatus]) -> list[dict[str, Any]]:
         }
         record["flags"] = sorted(f.value for f in s.flags)
         record["reasons"] = list(s.reasons)
-        record["verified_by"] = [
-            {
-                "title": credit.title,
-                "publisher": credit.publisher,
-                "url": credit.url,
-                "speaks_for": credit.speaks_for.value,
-                "known_on": credit.known_on.isoformat(),
-                "evidence_id": credit.evidence_id,
-            }
-            for credit in s.verified_by
-        ]
+        record["criteria"] = s.commitment.criteria.model_dump() if s.commitment.criteria else None
+        for name, credits in (("verified_by", s.verified_by), ("reported_by", s.reported_by)):
+            record[name] = [
+                {
+                    "title": credit.title,
+                    "publisher": credit.publisher,
+                    "strength": credit.strength.value,
+                    "url": credit.url,
+                    "speaks_for": credit.speaks_for.value,
+                    "known_on": credit.known_on.isoformat(),
+                    "evidence_id": credit.evidence_id,
+                }
+                for credit in credits
+            ]
         out.append(record)
     return out
 

@@ -5,16 +5,29 @@ The rules, in the order they apply (the README has the same table, and
 
 | rule | result |
 |---|---|
+| a row is retracted, superseded by a correction that counts, or sent back by a reviewer | it does not count |
+| a row recorded under review is not yet confirmed | it counts only when pending rows are asked for |
 | the pledge is on record by the date | stage `pledged` |
 | a row attests `announced` (or `in_effect`) | stage `announced` |
 | a row attests `in_effect` | stage `in_effect` |
-| a row attesting `in_effect` does not speak for the committing party | stage `verified` |
+| an independent row attests `in_effect` from an `official_record` or a `named_investigation` | stage `verified` |
+| independent rows attest `in_effect` from 2 publishers, each at least a `sourced_report` | stage `verified` |
 | every row behind the stage speaks for the committing party | basis `claimed` |
-| a row against (not a reversal) is newer than the latest supporting row | flag `contradicted` |
+| an independent row is behind the stage, but too weak to verify it | basis `reported` |
+| independent rows behind `announced` would verify it, were it in effect | basis `independent` |
+| a row against (not a reversal, not a reply) is newer than the latest supporting row | flag `contradicted` |
 | a reversal is newer than the latest row attesting a stage | flag `reversed` |
+| an assessment that cannot conclude is newer than the latest stage row | flag `unable_to_conclude` / `no_public_data` |
+| a reply to a contradiction (the committing party's answer) | moves nothing |
 | the due date has passed and the stage is below `in_effect` | flag `overdue` |
 | `in_effect` was first reached after the due date | flag `late` |
 | no row for more than `stale_after_days` days | flag `stale` |
+
+Sources have a strength, strongest first: `official_record` (an official record or data
+of a government or an international body), `named_investigation` (a named independent
+investigation or research), `sourced_report` (a secondary report that names its source),
+`unattributed` (an unattributed or second-hand report). Only sources that do not speak for
+the committing party can verify; one unattributed report never does.
 
 Which rows count, on the two time axes: *as of D* counts rows whose event had happened and
 been made public by D (`known_on`, in `commitments.history`); *as recorded on R* counts only
@@ -35,7 +48,18 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from commitments.models import Attestation, Basis, Direction, Flag, RecordState, ReviewDecision, SpeaksFor, Stage
+from commitments.models import (
+    Attestation,
+    Basis,
+    Direction,
+    Flag,
+    ReasonCode,
+    RecordState,
+    ReviewDecision,
+    SourceStrength,
+    SpeaksFor,
+    Stage,
+)
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -52,9 +76,20 @@ DIRECTION_CODES = tuple(Direction)
 SPEAKS_FOR_CODES = tuple(SpeaksFor)
 DECISION_CODES: tuple[ReviewDecision | None, ...] = (None, *ReviewDecision)
 RECORD_STATE_CODES = tuple(RecordState)
+STRENGTH_CODES: tuple[SourceStrength | None, ...] = (*SourceStrength, None)  # strongest first
+REASON_CODES: tuple[ReasonCode | None, ...] = (None, *ReasonCode)
 # Flags that evidence sets, as bits (stale depends on the calendar alone: it is worked out
 # when a date is read, never kept in a history).
-FLAG_BITS: dict[Flag, int] = {Flag.CONTRADICTED: 1, Flag.REVERSED: 2, Flag.OVERDUE: 4, Flag.LATE: 8}
+FLAG_BITS: dict[Flag, int] = {
+    Flag.CONTRADICTED: 1,
+    Flag.REVERSED: 2,
+    Flag.OVERDUE: 4,
+    Flag.LATE: 8,
+    Flag.UNABLE_TO_CONCLUDE: 16,
+    Flag.NO_PUBLIC_DATA: 32,
+}
+# How many publishers that name their sources it takes, together, to verify a pledge.
+CORROBORATING_PUBLISHERS = 2
 
 
 @dataclass(frozen=True)
@@ -133,22 +168,32 @@ class RowRoles:
     in_effect: Bools  # attests in effect
     reversal: Bools  # attests a reversal
     independent: Bools  # does not speak for the committing party
-    support: Bools  # supports the pledge
+    support: Bools  # supports the pledge (a reply is not support: it answers a contradiction)
     against: Bools  # against it, and not a reversal (those have a rule of their own)
+    verifies_alone: Bools  # independent, from an official record or a named investigation
+    corroborates: Bools  # independent, and names its source (a sourced report or better)
+    unable_to_conclude: Bools  # an assessment that the record cannot settle the pledge
+    no_public_data: Bools  # an assessment that there is no public data to settle it
 
 
-def row_roles(attests: Ints, direction: Ints, speaks_for: Ints) -> RowRoles:
+def row_roles(attests: Ints, direction: Ints, speaks_for: Ints, strength: Ints, reason: Ints, reply: Bools) -> RowRoles:
     announced = attests == code_of(ATTESTS_CODES, Attestation.ANNOUNCED)
     in_effect = attests == code_of(ATTESTS_CODES, Attestation.IN_EFFECT)
     reversal = attests == code_of(ATTESTS_CODES, Attestation.REVERSED)
     against = direction == code_of(DIRECTION_CODES, Direction.AGAINST)
+    independent = speaks_for != code_of(SPEAKS_FOR_CODES, SpeaksFor.COMMITTING_PARTY)
     return RowRoles(
         attesting=announced | in_effect,
         in_effect=in_effect,
         reversal=reversal,
-        independent=speaks_for != code_of(SPEAKS_FOR_CODES, SpeaksFor.COMMITTING_PARTY),
-        support=direction == code_of(DIRECTION_CODES, Direction.SUPPORTS),
-        against=against & ~reversal,
+        independent=independent,
+        support=(direction == code_of(DIRECTION_CODES, Direction.SUPPORTS)) & ~reply,
+        against=against & ~reversal & ~reply,
+        # Strength codes count up from the strongest (STRENGTH_CODES).
+        verifies_alone=independent & (strength <= code_of(STRENGTH_CODES, SourceStrength.NAMED_INVESTIGATION)),
+        corroborates=independent & (strength <= code_of(STRENGTH_CODES, SourceStrength.SOURCED_REPORT)),
+        unable_to_conclude=reason == code_of(REASON_CODES, ReasonCode.UNABLE_TO_CONCLUDE),
+        no_public_data=reason == code_of(REASON_CODES, ReasonCode.NO_PUBLIC_DATA),
     )
 
 
@@ -164,19 +209,25 @@ def stage(announced: Bools, in_effect: Bools, verified: Bools) -> Ints:
     ).astype(np.int64)
 
 
-def verification_rows(roles: RowRoles) -> Bools:
-    """The rows that verify a pledge: in effect, on the word of someone other than the committing party."""
-    verifying: Bools = roles.in_effect & roles.independent
-    return verifying
+def corroborated(alone: Bools, publishers: Ints) -> Bools:
+    """Rows strong enough to verify: one that `verifies_alone`, or `corroborates` rows from
+    CORROBORATING_PUBLISHERS publishers (`publishers`: how many distinct publishers so far)."""
+    enough: Bools = alone | (publishers >= CORROBORATING_PUBLISHERS)
+    return enough
 
 
-def basis(stages: Ints, independent_behind: Bools) -> Ints:
-    """Whose word the stage rests on: `independent_behind` says some row behind it is independent."""
+def basis(stages: Ints, independent_behind: Bools, corroborated_behind: Bools) -> Ints:
+    """Whose word the stage rests on, from what is behind it: independent rows at all, and
+    independent rows strong enough to verify (`corroborated`)."""
     pledged = stages == STAGE_CODE[Stage.PLEDGED]
     verified = stages == STAGE_CODE[Stage.VERIFIED]
     return np.select(
-        [pledged, verified | independent_behind],
-        [code_of(BASIS_CODES, Basis.NONE), code_of(BASIS_CODES, Basis.INDEPENDENT)],
+        [pledged, verified | corroborated_behind, independent_behind],
+        [
+            code_of(BASIS_CODES, Basis.NONE),
+            code_of(BASIS_CODES, Basis.INDEPENDENT),
+            code_of(BASIS_CODES, Basis.REPORTED),
+        ],
         code_of(BASIS_CODES, Basis.CLAIMED),
     ).astype(np.int64)
 
@@ -193,6 +244,13 @@ def contradicted(against_on: Ints, support_on: Ints) -> Bools:
 def reversed_(reversal_on: Ints, attesting_on: Ints) -> Bools:
     """A reversal is newer than the latest row attesting a stage (NO_DAY: none)."""
     flagged: Bools = (reversal_on != NO_DAY) & (reversal_on > attesting_on)
+    return flagged
+
+
+def cannot_conclude(assessment_on: Ints, attesting_on: Ints) -> Bools:
+    """An assessment that the record cannot settle the pledge (NO_DAY: none) is newer than
+    the latest row attesting a stage: a newer step on record settles it again."""
+    flagged: Bools = (assessment_on != NO_DAY) & (assessment_on > attesting_on)
     return flagged
 
 
@@ -214,13 +272,22 @@ def stale(as_of: int, quiet_since: Ints, rules: StatusRules) -> Bools:
     return flagged
 
 
-def flag_bits(contradicted: Bools, reversed_: Bools, overdue: Bools, late: Bools) -> Ints:
+def flag_bits(
+    contradicted: Bools,
+    reversed_: Bools,
+    overdue: Bools,
+    late: Bools,
+    unable_to_conclude: Bools,
+    no_public_data: Bools,
+) -> Ints:
     bits = np.zeros(len(contradicted), dtype=np.int64)
     for mask, flag in (
         (contradicted, Flag.CONTRADICTED),
         (reversed_, Flag.REVERSED),
         (overdue, Flag.OVERDUE),
         (late, Flag.LATE),
+        (unable_to_conclude, Flag.UNABLE_TO_CONCLUDE),
+        (no_public_data, Flag.NO_PUBLIC_DATA),
     ):
         bits |= np.where(mask, FLAG_BITS[flag], 0)
     return bits

@@ -32,15 +32,29 @@ st.dataframe(
     width="stretch",
 )
 
-st.header("Claimed or verified")
+st.header("Claimed, reported or verified")
 st.markdown(
     "Every evidence row says whose word it rests on. A report by one government that *the other* "
     "announced something rests on the announcer's word. When everything behind a stage rests on the "
     "committing party's own word, the stage is shown as **claimed**, e.g. *in effect (claimed)*. "
-    "It becomes **verified** only when a source that does not speak for the committing party confirms "
-    "the pledge is in effect. The board counts claimed and independent sources for each stage."
+    "Someone else saying so is not enough to verify it: their source must be strong enough. Until it is, "
+    "the stage is **reported**, e.g. *in effect (reported)*, and the board says what verifying it would need."
 )
 st.markdown("\n".join(f"- **{s.value.replace('_', ' ')}**: {m}" for s, m in method.SPEAKS_FOR_MEANINGS.items()))
+st.subheader("How strong a source is")
+st.markdown(
+    "Each row's source has a strength, strongest first. **Verified** needs one independent source of the "
+    f"first two kinds, or sources that name their own sources from {method.CORROBORATING_PUBLISHERS} different "
+    "publishers. One unattributed report never verifies. A row left without a strength gets a cautious default "
+    "from whose word it is (below); an analyst raises it by saying so, which review can check."
+)
+st.dataframe(method.strengths_table(), hide_index=True, width="stretch")
+st.subheader("What would count")
+st.markdown(
+    "Each pledge states in advance what would count as announced, in effect and verified: its criteria, shown "
+    "on its page. An edit to a pledge or its criteria is kept as a new version with its date, and the audit "
+    "view shows the criteria in force then."
+)
 
 st.header("The rules")
 st.markdown("Applied in this order; this table is read from the status engine itself.")

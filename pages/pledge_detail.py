@@ -5,6 +5,7 @@ import streamlit as st
 
 from commitments import charts
 from commitments.frames import evidence_frame, history_frame
+from commitments.models import QuoteKind
 from ui import data, state, widgets
 
 filters = state.current_filters()
@@ -62,8 +63,23 @@ with about:
     st.markdown("  \n".join(f"**{label}:** {widgets.escape_markdown(value)}" for label, value in facts))
     if pledge.quote:
         st.markdown("> " + widgets.escape_markdown(pledge.quote).replace("  \n", "  \n> "))
+        if pledge.quote_kind is QuoteKind.PARAPHRASE:
+            st.caption("Paraphrase: the source's facts in our words, not its own.")
     st.markdown("**Sources**")
     st.markdown("\n".join(f"- {widgets.source_markdown(s)}" for s in pledge.sources))
+    st.markdown("**What would count** (stated before the evidence is weighed)")
+    st.markdown(widgets.criteria_markdown(pledge))
+    versions = ledger.versions(pledge.id)
+    if len(versions) > 1:
+        with st.expander(f"Earlier definitions of this pledge ({len(versions) - 1})"):
+            for version in versions[:-1]:
+                when = (
+                    "before versions were kept" if version.before_versions else widgets.long_date(version.recorded_at)
+                )
+                st.markdown(
+                    f"**In force from {widgets.escape_markdown(when)}** — {widgets.escape_markdown(version.note)}"
+                )
+                st.markdown(widgets.criteria_markdown(version.commitment))
     if pledge.note:
         with st.expander("Note on the record"):
             st.markdown(widgets.escape_markdown(pledge.note))
@@ -121,6 +137,11 @@ else:
                 "Direction": evidence["direction"],
                 "Speaks for": evidence["speaks_for"].map(charts.SPEAKER_LABELS),
                 "Summary": evidence["summary"],
+                "Quote": evidence["quote"],
+                "Quote is": evidence["quote_kind"],
+                "Strength": evidence["source_strength"].str.replace("_", " "),
+                "Reason": evidence["reason_code"].str.replace("_", " "),
+                "Replies to": evidence["replies_to"],
                 "Value": pd.to_numeric(evidence["value"].replace("", None)),
                 "Source": evidence["source_title"],
                 "Publisher": evidence["source_publisher"],

@@ -38,6 +38,8 @@ table = pd.DataFrame(
         "Party": board["party"],
         "Theme": board["theme"].str.replace("-", " "),
         "Status": board["status"].map(lambda s: [s]),
+        "Verified by": board["verified_by"].replace("", None),
+        "Why": board["why"],
         "Independent sources": board["independent_sources"],
         "Claimed sources": board["claimed_sources"],
         "Flags": board["flags"].map(lambda f: [x for x in str(f).split(";") if x]),
@@ -64,6 +66,10 @@ selection = st.dataframe(
         "Party": st.column_config.TextColumn("Party", width=60),
         "Theme": st.column_config.TextColumn("Theme", width=150),
         "Status": widgets.status_column(),
+        "Verified by": st.column_config.TextColumn(
+            "Verified by", width=220, help="The independent sources that verify it, with their strength"
+        ),
+        "Why": st.column_config.TextColumn("Why", width=360, help="What the stage rests on, in one sentence"),
         "Flags": widgets.flags_column(),
         "Independent sources": st.column_config.NumberColumn(
             "Independent", help="Sources that do not speak for the committing party", width=85

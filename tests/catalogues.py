@@ -62,12 +62,15 @@ def pledges(draw: st.DrawFn) -> list[Commitment]:
 
 
 @st.composite
-def evidence_row(draw: st.DrawFn, number: int, commitment_ids: list[str]) -> Evidence:
+def evidence_row(
+    draw: st.DrawFn, number: int, commitment_ids: list[str], strengths: tuple[str, ...] = ("official_record",)
+) -> Evidence:
     kind = draw(st.sampled_from(list(EvidenceKind)))
     speakers = (
         [s for s in SpeaksFor if s.is_independent] if kind is EvidenceKind.INDEPENDENT_VERIFICATION else list(SpeaksFor)
     )
     event = START + timedelta(days=draw(st.integers(0, 80)))
+    strength = draw(st.sampled_from(strengths))
     precision = draw(st.sampled_from([DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]))
     start = period_start(event, precision)
     published = draw(st.none() | st.integers(0, 40))
@@ -80,7 +83,8 @@ def evidence_row(draw: st.DrawFn, number: int, commitment_ids: list[str]) -> Evi
         "kind": kind,
         "speaks_for": draw(st.sampled_from(speakers)),
         "summary": f"Row {number}",
-        "source": {**draw(st.sampled_from(SOURCES)), "published_on": published_on},
+        # Official records: one independent row verifies, as under the first engine's rules.
+        "source": {**draw(st.sampled_from(SOURCES)), "published_on": published_on, "strength": strength},
         "recorded_by": "tester",
         "needs_review": draw(st.booleans()) and draw(st.booleans()),
         # Some rows come in one import, all with the same stamp (after every drawn date).
@@ -99,10 +103,10 @@ def evidence_row(draw: st.DrawFn, number: int, commitment_ids: list[str]) -> Evi
 
 
 @st.composite
-def catalogues(draw: st.DrawFn) -> Catalogue:
+def catalogues(draw: st.DrawFn, strengths: tuple[str, ...] = ("official_record",)) -> Catalogue:
     commitments = draw(pledges())
     ids = [c.id for c in commitments] + ["not-in-catalogue"]
-    rows: list[Evidence] = [draw(evidence_row(i, ids)) for i in range(draw(st.integers(0, 25)))]
+    rows: list[Evidence] = [draw(evidence_row(i, ids, strengths)) for i in range(draw(st.integers(0, 25)))]
     superseded: set[str] = set()
     for i in range(draw(st.integers(0, 5))):
         if not rows:
@@ -111,7 +115,7 @@ def catalogues(draw: st.DrawFn) -> Catalogue:
         if old.id in superseded:
             continue
         superseded.add(old.id)
-        correction = draw(evidence_row(100 + i, [old.commitment_id]))
+        correction = draw(evidence_row(100 + i, [old.commitment_id], strengths))
         rows.append(
             correction.model_copy(
                 update={

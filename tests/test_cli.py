@@ -62,7 +62,14 @@ def test_status_json_and_table(db_env: dict[str, str]) -> None:
     result = run(db_env, "status", "--format", "json", "--as-of", "2024-08-10")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert {"id", "stage", "basis", "flags", "reasons"} <= set(rows[0])
+    assert {"id", "stage", "basis", "flags", "reasons", "verified_by", "criteria"} <= set(rows[0])
+    by_id = {r["id"]: r for r in rows}
+    incb = by_id["prc-report-to-incb"]
+    assert (incb["stage"], incb["basis"]) == ("in_effect", "reported")  # one unattributed report
+    assert incb["verified_by"] == []
+    assert [(c["publisher"], c["strength"]) for c in incb["reported_by"]] == [("Emily's Hope", "unattributed")]
+    assert set(incb["criteria"]) == {"announced", "in_effect", "verified"}
+    assert incb["stage_since"] == "2023-11-30"  # an ISO date, not a timestamp
     table = run(db_env, "status", "--as-of", "2024-08-10")
     assert "prc-schedule-three-precursors" in table.stdout
 

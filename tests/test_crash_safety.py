@@ -68,7 +68,7 @@ def assert_readable(store: Store) -> None:
         else:
             assert conn.execute(select(func.count()).select_from(evidence_table)).scalar_one() > 0
     ledger = store.ledger()  # every row still parses into the models
-    assert len(ledger.evidence()) == len(ledger) == store.revision()[1]
+    assert len(ledger.evidence()) == len(ledger) == len(store.evidence())
 
 
 def test_an_import_killed_part_way_leaves_all_of_its_rows_or_none(store: Store, tmp_path: Path) -> None:

@@ -121,6 +121,8 @@ def test_evidence_added_in_the_form_shows_on_the_detail_and_the_board(chromium: 
             form.get_by_label("Source title", exact=True).fill(SOURCE_TITLE)
             form.get_by_label("Publisher", exact=True).fill("E2E test publisher")
             type_date(form, "Source published on", "2024-09-03")
+            # An independent report verifies only if it is strong enough: this one is an official record.
+            choose(page, form, "Source strength", "official record")
             form.get_by_role("button", name="Save evidence").click()
             wait_for_app(page)
 

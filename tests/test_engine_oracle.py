@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commitments.ledger import Ledger, View
+from commitments.models import Flag
 from commitments.status import StatusRules
 from tests.catalogues import START, Catalogue, catalogues
 from tests.oracle.reference_status import board_as_of
@@ -70,3 +71,59 @@ def test_boards_match_the_first_engine(
 
 def test_an_empty_ledger_has_an_empty_board() -> None:
     assert Ledger.from_models([], []).board(View(as_of=date(2024, 1, 1))) == ()
+
+
+ALL_STRENGTHS = ("official_record", "named_investigation", "sourced_report", "unattributed")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogue=catalogues(strengths=ALL_STRENGTHS), as_of_offset=st.integers(0, 150))
+def test_a_board_read_from_the_history_is_the_board_of_the_rows_known_by_then(
+    catalogue: Catalogue, as_of_offset: int
+) -> None:
+    """History first: reading the whole history at D gives what the rows known by D alone give.
+
+    Corrections are left out: a correction replaces its row from when it was recorded,
+    whatever its own event date, so dropping it by its date would change what it replaced.
+    """
+    commitments, rows, retractions, reviews = catalogue
+    rows = [r for r in rows if not r.supersedes]
+    view = View(as_of=START + timedelta(days=as_of_offset))
+    whole = Ledger.from_models(commitments, rows, retractions, reviews).board(view)
+    known = [r for r in rows if r.known_on <= view.as_of]
+    cut = Ledger.from_models(commitments, known, retractions, reviews).board(view)
+    for full, part in zip(whole, cut, strict=True):
+        assert (full.stage, full.basis, full.flags, full.stage_since, full.last_evidence_on) == (
+            part.stage,
+            part.basis,
+            part.flags,
+            part.stage_since,
+            part.last_evidence_on,
+        ), full.commitment_id
+        assert (full.evidence_count, full.claimed_sources, full.independent_sources) == (
+            part.evidence_count,
+            part.claimed_sources,
+            part.independent_sources,
+        )
+        assert [c.evidence_id for c in full.verified_by] == [c.evidence_id for c in part.verified_by]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogue=catalogues(strengths=ALL_STRENGTHS))
+def test_the_transitions_are_the_days_the_board_changes(catalogue: Catalogue) -> None:
+    commitments, rows, retractions, reviews = catalogue
+    ledger = Ledger.from_models(commitments, rows, retractions, reviews)
+    until = START + timedelta(days=130)
+    seen: dict[str, list[tuple[object, ...]]] = {c.id: [] for c in commitments}
+    previous: dict[str, tuple[object, ...]] = {}
+    day = START
+    while day <= until:
+        for status in ledger.board(View(as_of=day)):
+            state = (status.stage, status.basis, status.flags - {Flag.STALE})
+            if previous.get(status.commitment_id) != state:
+                seen[status.commitment_id].append((day, *state))
+            previous[status.commitment_id] = state
+        day += timedelta(days=1)
+    history = ledger.history(View(as_of=until))
+    for c in commitments:
+        assert [(t.on, t.stage, t.basis, t.flags) for t in history if t.commitment_id == c.id] == seen[c.id]

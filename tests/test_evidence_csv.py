@@ -109,3 +109,37 @@ def test_written_csv_never_starts_a_cell_with_a_formula() -> None:
     cells = list(csv.reader(io.StringIO(text)))[1]
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
     assert cells[2] == "3"
+
+
+@pytest.mark.parametrize(
+    ("cells", "field", "expected"),
+    [
+        ({"source_strength": "named_investigation", "speaks_for": "independent"}, "source_strength", None),
+        ({"source_strength": "", "speaks_for": "independent"}, "source_strength", None),
+        ({"source_strength": "very strong", "speaks_for": "independent"}, "source_strength", "Input should be"),
+        ({"reason_code": "disputed", "kind": "contradiction"}, "reason_code", None),
+        ({"reason_code": "repealed"}, "reason_code", "for rows against the pledge"),
+        ({"reason_code": "no_public_data", "kind": "contradiction"}, "reason_code", "analyst's assessment"),
+        ({"replies_to": "ev-1", "kind": "statement"}, "replies_to", None),
+        ({"replies_to": "ev-1", "kind": "statement", "speaks_for": "independent"}, "replies_to", "own word"),
+        ({"quote_kind": "paraphrase"}, "quote_kind", None),
+        ({"quote_kind": "summary"}, "quote_kind", "Input should be"),
+    ],
+)
+def test_the_import_reads_and_checks_the_verification_columns(
+    cells: dict[str, str], field: str, expected: str | None
+) -> None:
+    text = csv_text({**GOOD, **cells})
+    if expected is None:
+        (draft,) = parse_drafts(text, ["p"])
+        if field == "source_strength":
+            # Left empty, an independent report is unattributed until someone says otherwise.
+            assert draft.source.strength.value == (cells[field] or "unattributed")  # type: ignore[union-attr]
+        else:
+            assert str(getattr(draft, field).value if field != "replies_to" else draft.replies_to) == cells[field]
+        return
+    with pytest.raises(EvidenceFileError) as caught:
+        parse_drafts(text, ["p"])
+    (error,) = caught.value.errors
+    assert (error.row, error.field) == (2, field)
+    assert expected in error.message

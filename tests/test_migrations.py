@@ -25,7 +25,7 @@ from commitments.config import PROJECT_DIR
 from commitments.evidence_row import flat as store_columns
 from commitments.files.catalog import Catalogue
 from commitments.ledger import Ledger, View
-from commitments.models import Evidence
+from commitments.models import DEFAULT_STRENGTH, Evidence
 from commitments.store.migrations import (
     FIRST_REVISION,
     alembic_config,
@@ -166,6 +166,15 @@ def test_db_upgrade_keeps_every_row_of_a_first_schema_database(
     added = store.add_evidence(draft(commitment_id=catalogue.commitments[0].id), recorded_by="after upgrade")
     assert store.get_evidence("old-correction") is not None
     assert store.get_evidence(added.id) == added
+    # Migration 0006 gave every old row the strength a new row gets from whose word it is,
+    # and 0007 a first version of every pledge and a revision to count writes from.
+    for old in store.evidence():
+        assert old.source.strength is DEFAULT_STRENGTH[old.speaks_for], old.id
+    ledger = store.ledger()
+    assert all(len(ledger.versions(c.id)) == 1 and ledger.versions(c.id)[0].before_versions for c in ledger.commitments)
+    revision = store.revision()
+    store.add_evidence(draft(commitment_id=catalogue.commitments[0].id, summary="again"), recorded_by="after upgrade")
+    assert store.revision() == revision + 1
     store.dispose()
 
 
@@ -214,7 +223,16 @@ def first_schema_metadata() -> MetaData:
     return old
 
 
-LATER_COLUMNS = {"needs_review", "source_key", "publisher_key"}  # migrations 0004 and 0005
+# Added by migrations 0004 to 0006.
+LATER_COLUMNS = {
+    "needs_review",
+    "source_key",
+    "publisher_key",
+    "source_strength",
+    "reason_code",
+    "replies_to",
+    "quote_kind",
+}
 
 
 def test_a_database_made_before_migrations_is_adopted_and_upgraded(

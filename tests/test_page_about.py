@@ -41,7 +41,7 @@ def test_the_page_renders_on_the_seed_data(at: AppTest, catalogue: Catalogue) ->
     assert not at.exception
     assert [h.value for h in at.header] == [
         "The stages",
-        "Claimed or verified",
+        "Claimed, reported or verified",
         "The rules",
         "Two time axes",
         "Corrections",
@@ -62,7 +62,7 @@ def test_the_rules_shown_are_the_engines_with_the_configured_stale_days(at: AppT
     for stage in Stage:
         assert f"stage {stage.label}" in results
     for flag in Flag:
-        assert f"flag {flag.value}" in results
+        assert flag.label in results
 
 
 def test_every_stage_flag_and_kind_is_explained(at: AppTest) -> None:
@@ -102,4 +102,14 @@ def test_the_rules_table_parser(doc: str, message: str | None) -> None:
 def test_the_engine_docstring_has_one_row_per_rule() -> None:
     table = method.rules_table(status.__doc__)
     assert len(table) >= len(Stage) + len(Flag)
-    assert table.iloc[0]["result"] == "stage pledged"
+    assert "stage pledged" in table["result"].tolist()
+
+
+def test_the_strength_scale_is_explained_with_its_defaults(at: AppTest) -> None:
+    from commitments.models import SourceStrength
+
+    shown = next(d.value for d in at.dataframe if "strength" in d.value.columns)
+    assert shown["strength"].tolist() == [s.label for s in SourceStrength]
+    assert shown["verifies"].tolist()[-1] == "never"  # unattributed
+    assert "independent" in shown.loc[shown["strength"] == "unattributed", "default for"].item()
+    assert "Claimed, reported or verified" in [h.value for h in at.header]

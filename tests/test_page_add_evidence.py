@@ -14,7 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from commitments.files.evidence_csv import EVIDENCE_COLUMNS
-from commitments.models import Evidence, Retraction
+from commitments.ledger import View
+from commitments.models import Basis, Evidence, Retraction, SourceStrength, Stage
 from commitments.store.store import Store
 from ui import corrections
 from ui.evidence_import import MAX_BYTES, spreadsheet_rows
@@ -35,6 +36,8 @@ VALID: dict[str, Any] = {
     "source_publisher": "Test institute",
     "source_url": "https://example.org/review",
     "source_published_on": date(2024, 9, 3),
+    # A named review verifies on its own; left to the default, an independent row is unattributed.
+    "source_strength": "named_investigation",
 }
 
 
@@ -129,8 +132,26 @@ def test_a_valid_submission_records_one_row_and_shows_it(db: str, downloads: dic
     board = next(v for k, v in downloads.items() if k.startswith("status-board")).decode()
     log = next(v for k, v in downloads.items() if k.startswith("evidence-log")).decode()
     assert saved.id in log
-    stage = {r["id"]: r["stage"] for r in csv.DictReader(io.StringIO(board))}
-    assert stage[VALID["commitment_id"]] == "verified"
+    board_rows = {r["id"]: r for r in csv.DictReader(io.StringIO(board))}
+    assert board_rows[VALID["commitment_id"]]["stage"] == "verified"
+    assert "Test review (Test institute; named investigation)" in board_rows[VALID["commitment_id"]]["verified_by"]
+
+
+def test_an_unattributed_independent_report_is_recorded_but_does_not_verify(db: str) -> None:
+    at = open_page(db)
+    fill(at, "new_", {**VALID, "source_strength": ""})
+    click(at, "Save evidence")
+    saved = recorded(db)[-1]
+    assert saved.source.strength is SourceStrength.UNATTRIBUTED  # the default for an independent report
+    store = Store(db)
+    try:
+        status = store.ledger().status(VALID["commitment_id"], View(as_of=date(2024, 9, 10)))
+    finally:
+        store.dispose()
+    assert status is not None
+    assert (status.stage, status.basis) == (Stage.IN_EFFECT, Basis.REPORTED)
+    assert status.label == "in effect (reported)"
+    assert "Not verified: reported by Test review (Test institute; unattributed)" in status.missing
 
 
 INVALID = [

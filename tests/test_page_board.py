@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from commitments.files.catalog import load_catalogue
 from commitments.frames import board_frame
 from commitments.ledger import View
+from commitments.models import EvidenceDraft
 from commitments.store.store import Store
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -100,8 +101,12 @@ def test_party_filter_removes_the_joint_pledges(db_url: str) -> None:
 @pytest.mark.parametrize(
     ("link", "column", "allowed"),
     [
-        ({"stage": "verified"}, "Status", {"verified"}),
-        ({"stage": "announced,in_effect"}, "Status", {"announced (claimed)", "in effect (claimed)", "announced"}),
+        ({"stage": "in_effect"}, "Status", {"in effect (claimed)", "in effect (reported)", "in effect"}),
+        (
+            {"stage": "announced,in_effect"},
+            "Status",
+            {"announced (claimed)", "announced (reported)", "announced", "in effect (claimed)", "in effect (reported)"},
+        ),
         ({"theme": "scheduling"}, "Theme", {"scheduling"}),
         ({"party": "US,joint"}, "Party", {"US", "joint"}),
     ],
@@ -212,3 +217,33 @@ def test_filters_set_in_the_sidebar_are_kept_on_every_page(db_url: str) -> None:
     at.switch_page("pages/status_board.py").run()
     assert at.sidebar.multiselect(key="w_party").value == ["US"]
     assert set(board_table(at)["Pledge"]) == us_titles
+
+
+def test_the_board_names_who_verified_and_how_strong(db_url: str) -> None:
+    store = Store(db_url)
+    store.ensure_seeded(load_catalogue())
+    store.add_evidence(
+        EvidenceDraft.model_validate(
+            {
+                "commitment_id": "prc-schedule-three-precursors",
+                "event_date": date(2024, 9, 2),
+                "kind": "independent_verification",
+                "speaks_for": "international_body",
+                "summary": "Test row: the INCB lists the three precursors as controlled in China",
+                "source": {"title": "Test precursor report", "publisher": "INCB"},
+            }
+        ),
+        "Tester",
+    )
+    store.dispose()
+    table = board_table(open_board(date(2024, 9, 10)))
+    row = table.loc[table["Pledge"] == THREE_PRECURSORS].iloc[0]
+    assert first(row["Status"]) == "verified"
+    assert row["Verified by"] == "Test precursor report (INCB; official record)"
+    assert row["Why"].startswith("Verified since 2 Sep 2024: Test precursor report (INCB), an international body.")
+    # Nothing else is verified on the seeds: one unattributed report does not verify.
+    others = table.loc[table["Pledge"] != THREE_PRECURSORS]
+    assert not any(first(s) == "verified" for s in others["Status"])
+    incb = table.loc[table["Pledge"] == "PRC reports drug-related incidents to the INCB database"].iloc[0]
+    assert first(incb["Status"]) == "in effect (reported)"
+    assert pd.isna(incb["Verified by"])

@@ -254,3 +254,29 @@ def test_log_columns_are_plain_data(store: Store) -> None:
     log = table(at, "Recorded by")
     assert isinstance(log, pd.DataFrame)
     assert log["Summary"].map(type).eq(str).all()
+
+
+def test_the_pledge_states_what_would_count_and_keeps_earlier_definitions(store: Store) -> None:
+    pledge = next(c for c in store.commitments() if c.id == INCB)
+    assert pledge.criteria is not None
+    text = shown_text(open_detail(INCB, date(2024, 8, 10)))
+    assert "What would count" in text
+    for line in (pledge.criteria.announced, pledge.criteria.in_effect, pledge.criteria.verified):
+        assert line in text
+    assert "Earlier definitions" not in [e.label for e in open_detail(INCB).expander]
+
+    # An edit of the criteria in the catalogue file: the page shows the new text, and the old.
+    from commitments.files.catalog import Catalogue, load_catalogue
+
+    catalogue = load_catalogue()
+    edited = pledge.model_copy(update={"criteria": pledge.criteria.model_copy(update={"verified": "A new test."})})
+    store.ensure_seeded(
+        Catalogue(
+            catalogue.title, tuple(edited if c.id == INCB else c for c in catalogue.commitments), catalogue.evidence
+        )
+    )
+    at = open_detail(INCB, date(2024, 8, 10))
+    text = shown_text(at)
+    assert "**Verified:** A new test." in text
+    (earlier,) = [e for e in at.expander if e.label.startswith("Earlier definitions")]
+    assert pledge.criteria.verified in "\n".join(m.value for m in earlier.markdown).replace("\\", "")

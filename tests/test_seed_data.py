@@ -155,3 +155,33 @@ def test_three_precursors_announced_on_august_5(catalogue):
     assert before is not None and after is not None
     assert before.stage is Stage.PLEDGED
     assert after.stage is Stage.ANNOUNCED
+
+
+def test_no_seed_pledge_is_verified_on_one_weak_report(catalogue):
+    """As of 10 Aug 2024 the seeds hold no official record or named investigation by anyone
+    but the committing party: the INCB figure comes from an advocacy site's own reporting,
+    the meeting from an unattributed news report. Neither verifies."""
+    from commitments.ledger import Ledger, View
+    from commitments.models import SourceStrength, Stage
+
+    ledger = Ledger.from_models(catalogue.commitments, catalogue.evidence)
+    board = {s.commitment_id: s for s in ledger.board(View(as_of=date(2024, 8, 10)))}
+    assert board["prc-report-to-incb"].stage is not Stage.VERIFIED
+    assert board["prc-report-to-incb"].label == "in effect (reported)"
+    assert "Not verified: reported by" in board["prc-report-to-incb"].missing
+    for status in board.values():
+        if status.stage is Stage.VERIFIED:
+            assert status.verified_by
+            assert (
+                all(
+                    c.strength in (SourceStrength.OFFICIAL_RECORD, SourceStrength.NAMED_INVESTIGATION)
+                    for c in status.verified_by
+                )
+                or len({c.publisher for c in status.verified_by}) >= 2
+            )
+
+
+def test_every_pledge_states_its_criteria(catalogue):
+    for c in catalogue.commitments:
+        assert c.criteria is not None, c.id
+        assert all(len(text) > 20 for text in (c.criteria.announced, c.criteria.in_effect, c.criteria.verified))

@@ -65,10 +65,11 @@ def test_the_recording_time_defaults_to_now(fresh: Store) -> None:
 
 
 def test_nobody_records_anonymously(fresh: Store) -> None:
+    revision = fresh.revision()
     with pytest.raises(StoreError) as caught:
         fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="   ")
     assert caught.value.field == "recorded_by"
-    assert fresh.revision()[1] == len(fresh.evidence())  # and nothing was written
+    assert fresh.revision() == revision  # and nothing was written
     assert not [e for e in fresh.evidence() if e.commitment_id == PLEDGE]
 
 
@@ -272,3 +273,54 @@ def test_a_lock_that_never_clears_ends_in_a_clear_refusal(fresh: Store, monkeypa
     with pytest.raises(StoreError, match=r"stayed busy with other writers .*nothing was saved, try again"):
         fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="A")
     assert not [e for e in fresh.evidence() if e.commitment_id == PLEDGE]
+
+
+def test_every_write_moves_the_revision_a_catalogue_edit_too(store: Store, catalogue: Catalogue) -> None:
+    """Caches in every process key on the revision: an edit that changes no row count must move it."""
+    first = store.revision()
+    store.add_evidence(draft(commitment_id=catalogue.commitments[0].id), recorded_by="Ana")
+    second = store.revision()
+    assert second > first
+    edited = catalogue.commitments[0].model_copy(update={"title": "A pledge, reworded"})
+    changed = Catalogue(catalogue.title, (edited, *catalogue.commitments[1:]), catalogue.evidence)
+    assert store.ensure_seeded(changed) == 0
+    assert store.revision() > second
+    assert store.ledger().commitment(edited.id).title == "A pledge, reworded"  # type: ignore[union-attr]
+    assert store.ensure_seeded(changed) == 0
+    assert store.revision() == second + 1  # nothing to do: nothing written
+
+
+def test_an_edited_pledge_keeps_its_old_definition_for_the_audit_view(store: Store, catalogue: Catalogue) -> None:
+    original = catalogue.commitments[0]
+    edited = original.model_copy(
+        update={"criteria": original.criteria.model_copy(update={"verified": "An INCB report names the firms."})}
+    )
+    before_edit = utc_now()
+    store.ensure_seeded(Catalogue(catalogue.title, (edited, *catalogue.commitments[1:]), catalogue.evidence))
+    ledger = store.ledger()
+    versions = ledger.versions(original.id)
+    assert [v.commitment for v in versions][-2:] == [original, edited]
+    assert versions[-1].recorded_at >= before_edit
+    assert ledger.commitment(original.id) == edited
+    then = View(as_of=AS_OF, recorded_on=before_edit.date() - timedelta(days=1))
+    assert ledger.commitments_for(then.recorded_by)[0] == original
+    assert ledger.status(original.id, then).commitment == original  # type: ignore[union-attr]
+    assert ledger.status(original.id, View(as_of=AS_OF)).commitment == edited  # type: ignore[union-attr]
+
+
+def test_a_reply_must_answer_a_recorded_row_of_the_same_pledge(fresh: Store, catalogue: Catalogue) -> None:
+    against = fresh.add_evidence(
+        draft(commitment_id=PLEDGE, kind="contradiction", speaks_for="independent", reason_code="disputed"), "Ana"
+    )
+    reply = draft(commitment_id=PLEDGE, kind="statement", summary="The ministry answers", replies_to=against.id)
+    recorded = fresh.add_evidence(reply, "Ana")
+    assert recorded.replies_to == against.id
+    with pytest.raises(StoreError) as missing:
+        fresh.add_evidence(draft(commitment_id=PLEDGE, kind="statement", replies_to="no-such-row"), "Ana")
+    assert missing.value.field == "replies_to"
+    other = catalogue.commitments[0].id
+    with pytest.raises(StoreError, match="same pledge"):
+        fresh.add_evidence(draft(commitment_id=other, kind="statement", replies_to=against.id), "Ana")
+    status = fresh.ledger().status(PLEDGE, View(as_of=date(2026, 1, 1)))
+    assert status is not None
+    assert any(r.startswith("The PRC replied on") and "The ministry answers" in r for r in status.reasons)

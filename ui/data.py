@@ -35,7 +35,7 @@ def store() -> Store:
 # every run. The ledger never changes, so every session can share the one object; the
 # revision in the key makes a write (here or in another process) read the store afresh.
 @st.cache_resource(show_spinner="Reading evidence ...", max_entries=2)
-def _ledger(store_url: str, revision: tuple[int, ...]) -> Ledger:
+def _ledger(store_url: str, revision: int) -> Ledger:
     return store().ledger()
 
 

@@ -23,9 +23,11 @@ from typing import Any
 import streamlit as st
 from pydantic import TypeAdapter, ValidationError
 
+from commitments import explain
 from commitments.files.evidence_csv import evidence_to_row, row_to_fields, validation_errors
 from commitments.models import (
     DEFAULT_ATTESTATION,
+    DEFAULT_STRENGTH,
     Attestation,
     Commitment,
     DateCertainty,
@@ -34,9 +36,13 @@ from commitments.models import (
     Evidence,
     EvidenceDraft,
     EvidenceKind,
+    QuoteKind,
+    ReasonCode,
     ShortText,
+    SourceStrength,
     SpeaksFor,
 )
+from commitments.status import CORROBORATING_PUBLISHERS
 from commitments.store.store import StoreError, new_evidence_id
 from ui import data
 from ui.recorder import current_recorder
@@ -63,6 +69,10 @@ LABELS: dict[str, str] = {
     "source_url": "Source URL",
     "source_published_on": "Source published on",
     "source_reference": "Source reference",
+    "source_strength": "Source strength",
+    "quote_kind": "Quote is",
+    "reason_code": "Reason code",
+    "replies_to": "Replies to row",
     "correction_reason": "Reason for the correction",
 }
 DATE_COLUMNS = ("event_date", "source_published_on")
@@ -75,6 +85,7 @@ DEFAULTS: dict[str, Any] = {
     "kind": None,
     "speaks_for": None,
     "source_published_on": None,
+    "quote_kind": QuoteKind.VERBATIM.value,
 }
 # After a save these start empty again; pledge, dates and source usually carry over to
 # the next row taken from the same document.
@@ -84,6 +95,14 @@ FROM_KIND = ""
 ATTESTS_NOTHING = "none"
 DIRECTIONS = [FROM_KIND, *(d.value for d in Direction)]
 ATTESTATIONS = [FROM_KIND, *(a.value for a in Attestation), ATTESTS_NOTHING]
+FROM_WORD = ""
+STRENGTHS = [FROM_WORD, *(s.value for s in SourceStrength)]
+NO_REASON = ""
+REASONS = [NO_REASON, *(r.value for r in ReasonCode)]
+
+
+def _label(value: str | None) -> str:
+    return (value or "").replace("_", " ")
 
 
 def _kind_help() -> str:
@@ -111,12 +130,28 @@ HELP: dict[str, str] = {
     "value": "For pledges with an indicator: the measured number, e.g. incidents reported.",
     "source_url": "An http:// or https:// address.",
     "source_reference": "Where to read the source when it has no URL, e.g. a file name.",
+    "source_strength": "How much this source can carry. "
+    + " ".join(f"{s.label.capitalize()}: {explain.STRENGTH_MEANINGS[s]}." for s in SourceStrength)
+    + " Verified needs one independent official record or named investigation, or sourced reports from "
+    f"{CORROBORATING_PUBLISHERS} different publishers. 'From whose word' uses the cautious default: "
+    + ", ".join(f"{_label(w.value)} → {DEFAULT_STRENGTH[w].label}" for w in SpeaksFor)
+    + ".",
+    "quote_kind": "Verbatim: the source's own words. Paraphrase: the facts in your words (for sources that may "
+    "not be copied).",
+    "reason_code": "For a row against the pledge: why (blocked by a court, repealed ...). For an assessment: "
+    "'unable to conclude' or 'no public data' marks a pledge the record cannot settle.",
+    "replies_to": "The id of a contradicting row this row answers, in the committing party's own words "
+    "(its right of reply). A reply moves no status; it is shown beside the contradiction.",
     "correction_reason": "Why the earlier row is wrong; kept with the new row.",
 }
 
 
-def _label(value: str | None) -> str:
-    return (value or "").replace("_", " ")
+def _strength_label(value: str) -> str:
+    return "from whose word it is" if value == FROM_WORD else _label(value)
+
+
+def _reason_label(value: str) -> str:
+    return "none" if value == NO_REASON else ReasonCode(value).label
 
 
 def _attests_label(value: str) -> str:
@@ -204,7 +239,15 @@ def draw_fields(prefix: str, pledges: Sequence[Commitment], *, fixed_pledge: Com
         _select(prefix, "speaks_for", [s.value for s in SpeaksFor], errors, format_func=_label)
     _text(prefix, "summary", errors)
     _text(prefix, "quote", errors, area=True, height=100)
-    _text(prefix, "value", errors, placeholder="optional number")
+    cells = st.columns(4)
+    with cells[0]:
+        _select(prefix, "quote_kind", [q.value for q in QuoteKind], errors, format_func=_label)
+    with cells[1]:
+        _text(prefix, "value", errors, placeholder="optional number")
+    with cells[2]:
+        _select(prefix, "reason_code", REASONS, errors, format_func=_reason_label)
+    with cells[3]:
+        _text(prefix, "replies_to", errors, placeholder="optional row id")
 
     st.markdown("##### Source")
     left, right = st.columns(2)
@@ -215,6 +258,7 @@ def draw_fields(prefix: str, pledges: Sequence[Commitment], *, fixed_pledge: Com
     with right:
         _text(prefix, "source_publisher", errors)
         _date(prefix, "source_published_on", errors)
+        _select(prefix, "source_strength", STRENGTHS, errors, format_func=_strength_label)
 
 
 def draw_reason(prefix: str) -> None:
@@ -315,7 +359,17 @@ def row_table(row: Evidence, pledge_title: str = "") -> dict[str, str]:
     cells = evidence_to_row(row)
     if pledge_title:
         cells["commitment_id"] = pledge_title
-    for column in ("event_date_precision", "event_date_certainty", "kind", "direction", "attests", "speaks_for"):
+    for column in (
+        "event_date_precision",
+        "event_date_certainty",
+        "kind",
+        "direction",
+        "attests",
+        "speaks_for",
+        "source_strength",
+        "quote_kind",
+        "reason_code",
+    ):
         cells[column] = _label(cells[column])
     shown = {"Row id": row.id, **{LABELS[c]: cells[c] for c in LABELS if cells.get(c)}}
     shown["Recorded by"] = row.recorded_by

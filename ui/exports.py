@@ -84,9 +84,7 @@ def exports(ledger: Ledger, filters: Filters) -> list[Export]:
 # Underscored arguments are not hashed; the revision, the store's URL and the filters'
 # repr (date, axis, rules and every filter) say everything the files depend on.
 @st.cache_resource(show_spinner="Writing the CSV files ...", max_entries=4)
-def _built(
-    store_url: str, revision: tuple[int, ...], key: str, _ledger: Ledger, _filters: Filters
-) -> tuple[Export, ...]:
+def _built(store_url: str, revision: int, key: str, _ledger: Ledger, _filters: Filters) -> tuple[Export, ...]:
     made = tuple(exports(_ledger, _filters))
     for export in made:
         export.csv_bytes  # noqa: B018 - written here, once, while the cache entry is made

@@ -15,10 +15,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from commitments import status
+from commitments import explain, status
 from commitments.files.catalog import CATALOGUE_FILE, CatalogueError, load_commitments
 from commitments.ledger import Ledger
-from commitments.models import DEFAULT_ATTESTATION, DEFAULT_DIRECTION, Direction, Flag, SpeaksFor, Stage
+from commitments.models import (
+    DEFAULT_ATTESTATION,
+    DEFAULT_DIRECTION,
+    DEFAULT_STRENGTH,
+    Direction,
+    Flag,
+    SourceStrength,
+    SpeaksFor,
+    Stage,
+)
+from commitments.status import CORROBORATING_PUBLISHERS
 
 STAGE_MEANINGS: dict[Stage, str] = {
     Stage.PLEDGED: "The pledge is on record, and nothing more has been shown.",
@@ -32,10 +42,12 @@ FLAG_MEANINGS: dict[Flag, str] = {
     Flag.OVERDUE: "The due date has passed and the pledge is not yet in effect.",
     Flag.LATE: "The pledge took effect, but after its due date.",
     Flag.STALE: "No new evidence for longer than the configured number of days.",
+    Flag.UNABLE_TO_CONCLUDE: "An analyst's assessment says the public record cannot settle the pledge either way.",
+    Flag.NO_PUBLIC_DATA: "An analyst's assessment says there is no public data to judge the pledge by.",
 }
 SPEAKS_FOR_MEANINGS: dict[SpeaksFor, str] = {
     SpeaksFor.COMMITTING_PARTY: "the party that made the pledge, whoever publishes its words (claimed)",
-    SpeaksFor.COUNTERPART: "the other government in the pledge (independent)",
+    SpeaksFor.COUNTERPART: "the other government in the pledge (independent; its word is a report naming its source)",
     SpeaksFor.INTERNATIONAL_BODY: "an international body such as the INCB (independent)",
     SpeaksFor.INDEPENDENT: "independent media or research (independent)",
 }
@@ -63,6 +75,28 @@ def rules_table(doc: str | None = status.__doc__, stale_after_days: int | None =
     for column in frame.columns:
         frame[column] = frame[column].str.replace("_", " ", regex=False)
     return frame
+
+
+def strengths_table() -> pd.DataFrame:
+    """The source strength scale, strongest first, with the default each speaker gets."""
+    defaults: dict[SourceStrength, list[str]] = {}
+    for speaker, strength in DEFAULT_STRENGTH.items():
+        defaults.setdefault(strength, []).append(speaker.value.replace("_", " "))
+    return pd.DataFrame(
+        [
+            {
+                "strength": s.label,
+                "meaning": explain.STRENGTH_MEANINGS[s],
+                "verifies": "alone"
+                if s.tier <= 2
+                else f"with another publisher ({CORROBORATING_PUBLISHERS} in all)"
+                if s is SourceStrength.SOURCED_REPORT
+                else "never",
+                "default for": ", ".join(defaults.get(s, [])) or "—",
+            }
+            for s in SourceStrength
+        ]
+    )
 
 
 def kinds_table() -> pd.DataFrame:

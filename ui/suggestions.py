@@ -16,7 +16,15 @@ import streamlit as st
 from pydantic import ValidationError
 
 from commitments.files.evidence_csv import field_name
-from commitments.models import DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
+from commitments.models import (
+    DEFAULT_STRENGTH,
+    DateCertainty,
+    DatePrecision,
+    Direction,
+    EvidenceKind,
+    SourceStrength,
+    SpeaksFor,
+)
 from commitments.store.store import StoreError
 from commitments.suggest.documents import DocumentError, accept, new_document, row_id
 from commitments.suggest.matching import propose
@@ -44,6 +52,7 @@ EDITABLE = [
     "kind",
     "direction",
     "speaks_for",
+    "source_strength",
     "summary",
     "date_note",
 ]
@@ -104,6 +113,8 @@ def suggest() -> None:
         row["accept"] = False
         row["matched_terms"] = ", ".join(p.matched_terms)
         row["alternatives"] = ", ".join(f"{a.commitment_id} ({a.score:.1f})" for a in p.alternatives)
+        # The cautious default for whose word it is; the analyst raises it after reading the source.
+        row["source_strength"] = DEFAULT_STRENGTH[SpeaksFor(row["speaks_for"])].value
         rows.append(row)
     st.session_state[PROPOSED] = Suggestion(
         text=text,
@@ -137,6 +148,12 @@ def column_config(pledge_ids: list[str]) -> dict[str, Any]:
         "kind": choice("Kind", [k.value for k in EvidenceKind]),
         "direction": choice("Direction", [d.value for d in Direction]),
         "speaks_for": choice("Speaks for", [s.value for s in SpeaksFor]),
+        "source_strength": choice(
+            "Source strength",
+            [s.value for s in SourceStrength],
+            help="Official record, named investigation, sourced report or unattributed: only strong independent "
+            "sources verify a pledge",
+        ),
         "summary": st.column_config.TextColumn("Summary", max_chars=300, required=True, width="large"),
         "date_note": st.column_config.TextColumn("Date note"),
         "text": st.column_config.TextColumn("Sentence (kept as the quote)", width="large"),

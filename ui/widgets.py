@@ -7,8 +7,9 @@ goes through `escape_markdown` before `st.markdown`, and no page here passes
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -36,12 +37,14 @@ FLAG_BADGE_COLOURS: dict[str, str] = {
     "overdue": "orange",
     "late": "orange",
     "stale": "gray",
+    "unable_to_conclude": "gray",
+    "no_public_data": "gray",
 }
 # Every wording the board can show for a status, in stage order, with its chip colour.
 _STATUS_CHIPS: dict[str, str] = {
     status_label(stage, basis.value): STAGE_COLOURS[stage]
     for stage in STAGE_ORDER
-    for basis in (Basis.CLAIMED, Basis.INDEPENDENT)
+    for basis in (Basis.CLAIMED, Basis.REPORTED, Basis.INDEPENDENT)
 }
 STATUS_OPTIONS: tuple[str, ...] = tuple(_STATUS_CHIPS)
 FLAG_OPTIONS: tuple[str, ...] = tuple(f.value for f in Flag)
@@ -129,7 +132,8 @@ def status_column(label: str = "Status") -> Any:
         label,
         options=list(STATUS_OPTIONS),
         color=list(_STATUS_CHIPS.values()),
-        help="Stage reached; “(claimed)” means only the committing party says so.",
+        help="Stage reached; “(claimed)”: only the committing party says so; “(reported)”: someone else "
+        "reports it, but no source strong enough to verify it.",
     )
 
 
@@ -139,7 +143,8 @@ def flags_column(label: str = "Flags") -> Any:
         options=list(FLAG_OPTIONS),
         color=[FLAG_COLOURS[f] for f in FLAG_OPTIONS],
         width=150,
-        help="Contradicted, reversed, overdue, late or stale (no evidence for a long time).",
+        help="Contradicted, reversed, overdue, late, stale (no evidence for a long time), or an assessment "
+        "that the record cannot conclude.",
     )
 
 
@@ -224,3 +229,31 @@ def record_texts(log: Any) -> list[str]:
         explain.record_text(RecordState(str(state)), str(note or ""))
         for state, note in zip(log["record_state"], log["record_note"], strict=True)
     ]
+
+
+def criteria_markdown(commitment: Commitment) -> str:
+    """What would count as each stage, as the pledge states it in advance (or that it states none)."""
+    criteria = commitment.criteria
+    if criteria is None:
+        return "_No criteria are stated for this pledge: each stage is judged by the general rules._"
+    return "\n".join(
+        f"- **{label}:** {escape_markdown(text)}"
+        for label, text in (
+            ("Announced", criteria.announced),
+            ("In effect", criteria.in_effect),
+            ("Verified", criteria.verified),
+        )
+    )
+
+
+def earlier_versions_markdown(versions: Sequence[Any]) -> str:
+    """Each earlier definition of a pledge (ledger.PledgeVersion), with when it held, oldest first."""
+    blocks = []
+    for version, following in itertools.pairwise(versions):
+        start = "before versions were kept" if version.before_versions else long_date(version.recorded_at)
+        title = escape_markdown(version.commitment.title)
+        blocks.append(
+            f"**From {escape_markdown(start)} until {escape_markdown(long_date(following.recorded_at))}:** {title}"
+            f"  \n{criteria_markdown(version.commitment)}"
+        )
+    return "\n\n".join(blocks)

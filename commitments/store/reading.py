@@ -33,7 +33,11 @@ class UnsupportedDatabase(ValueError):
 
 
 def _enum_case(column: str, values: tuple[object, ...]) -> str:
-    """SQL giving each enum value's position in `values` (None: a NULL, "" or "none" cell); -1 if unknown."""
+    """SQL giving each enum value's position in `values` (None: a NULL, "" or "none" cell).
+
+    A value the models do not know reads as None where None is one of the values (for a
+    strength: the weakest), else as -1, which no rule matches.
+    """
     arms = []
     for i, value in enumerate(values):
         if value is None:
@@ -41,7 +45,8 @@ def _enum_case(column: str, values: tuple[object, ...]) -> str:
         else:
             text = str(getattr(value, "value", value)).replace("'", "''")
             arms.append(f"WHEN {column} = '{text}' THEN {i}")
-    return f"CASE {' '.join(arms)} ELSE -1 END"
+    fallback = values.index(None) if None in values else -1
+    return f"CASE {' '.join(arms)} ELSE {fallback} END"
 
 
 def _day(dialect: str, column: str) -> str:
@@ -74,8 +79,9 @@ def engine_query(dialect: str) -> str:
         "supersedes": "COALESCE(t.seq, 0)",
         "source_key": "e.source_key",
         "publisher_key": "e.publisher_key",
+        "replies_to": "COALESCE(r.seq, 0)",
     }
-    enums = {"precision": "e.event_date_precision"}
+    enums = {"precision": "e.event_date_precision", "strength": "e.source_strength", "reason": "e.reason_code"}
     parts = []
     for name, values in ENGINE_COLUMNS:
         sql = expressions[name] if values is None else _enum_case(enums.get(name, f"e.{name}"), values)
@@ -84,6 +90,7 @@ def engine_query(dialect: str) -> str:
         f"SELECT {', '.join(parts)} FROM evidence e "
         "JOIN commitments c ON c.id = e.commitment_id "
         "LEFT JOIN evidence t ON t.id = e.supersedes AND e.supersedes <> '' "
+        "LEFT JOIN evidence r ON r.id = e.replies_to AND e.replies_to <> '' "
         "ORDER BY e.seq"
     )
 

@@ -33,15 +33,17 @@ from commitments.evidence_columns import EvidenceColumns
 from commitments.evidence_row import from_stored, stored
 from commitments.files.catalog import Catalogue
 from commitments.files.evidence_csv import validation_errors
-from commitments.ledger import Ledger
+from commitments.ledger import Ledger, PledgeVersion
 from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction, Review, ReviewDecision
 from commitments.store.migrations import MigrationError, needs_upgrade, upgrade_to_head
 from commitments.store.reading import StoreText, commitment_positions, engine_matrix
 from commitments.store.tables import (
+    commitment_versions_table,
     commitments_table,
     evidence_table,
     retractions_table,
     reviews_table,
+    store_state_table,
 )
 
 # How often a write that collided with another writer is tried before giving up.
@@ -50,6 +52,9 @@ WRITE_ATTEMPTS = 8
 _PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock not available
 _UNIQUE_VIOLATION = "23505"
 _WRITE_OPTION = "commitments_write"
+REVISION_KEY = "revision"
+# The version a pledge had before the database kept versions is dated this (migration 0007).
+BEFORE_VERSIONS = datetime(1970, 1, 1)
 
 T = TypeVar("T")
 
@@ -189,9 +194,12 @@ class Store:
             }
             if c.id not in existing:
                 conn.execute(insert(commitments_table).values(id=c.id, position=position + i, **values))
+                _add_version(conn, c.id, definition, "the catalogue's definition", first=True)
             elif existing[c.id] != definition:
-                # Pledge definitions are reviewed text in data/, not user entries.
+                # Pledge definitions are reviewed text in data/, not user entries; the old
+                # definition stays readable as an earlier version.
                 conn.execute(commitments_table.update().where(commitments_table.c.id == c.id).values(**values))
+                _add_version(conn, c.id, definition, "changed in the catalogue file")
         missing = self._missing_seed_rows(conn, catalogue)
         if missing:
             conn.execute(insert(evidence_table), [stored(e) for e in missing])
@@ -202,6 +210,11 @@ class Store:
         self._write(lambda conn: self._insert_commitments(conn, commitments))
 
     def _insert_commitments(self, conn: Connection, commitments: Sequence[Commitment]) -> None:
+        self._insert_commitment_rows(conn, commitments)
+        for c in commitments:
+            _add_version(conn, c.id, json.loads(c.model_dump_json()), "added", first=True)
+
+    def _insert_commitment_rows(self, conn: Connection, commitments: Sequence[Commitment]) -> None:
         ids = [c.id for c in commitments]
         taken = set(conn.execute(select(commitments_table.c.id).where(commitments_table.c.id.in_(ids))).scalars())
         doubled = sorted(taken | {i for i in ids if ids.count(i) > 1})
@@ -278,24 +291,34 @@ class Store:
                     Commitment.model_validate(r.definition)
                     for r in conn.execute(select(commitments_table.c.definition).order_by(commitments_table.c.position))
                 ]
+                versions = [
+                    PledgeVersion(
+                        Commitment.model_validate(r.definition), r.recorded_at, r.recorded_at == BEFORE_VERSIONS, r.note
+                    )
+                    for r in conn.execute(select(commitment_versions_table).order_by(commitment_versions_table.c.seq))
+                ]
                 retractions, retraction_seqs = _with_seqs(conn, retractions_table, _retraction)
                 reviews, review_seqs = _with_seqs(conn, reviews_table, _review)
                 columns = EvidenceColumns.from_matrix(engine_matrix(conn), commitment_positions(conn))
-        return Ledger(commitments, columns, StoreText(self.engine), retractions, reviews, retraction_seqs, review_seqs)
+        return Ledger(
+            commitments,
+            columns,
+            StoreText(self.engine),
+            retractions,
+            reviews,
+            retraction_seqs,
+            review_seqs,
+            versions=versions,
+        )
 
-    def revision(self) -> tuple[int, int, int, int]:
-        """Changes whenever anything is written: the key for caches in every process.
-
-        Row counts, not the largest `seq`: on PostgreSQL two writers can commit their
-        sequence numbers out of order, so a later commit may not raise the maximum, but
-        in an append-only store every commit raises a count.
-        """
+    def revision(self) -> int:
+        """Goes up with every write (in this process or another on the same database): the
+        key for caches in every process."""
         with self.engine.connect() as conn:
-            return (
-                conn.execute(select(func.count()).select_from(commitments_table)).scalar_one(),
-                conn.execute(select(func.count()).select_from(evidence_table)).scalar_one(),
-                conn.execute(select(func.count()).select_from(retractions_table)).scalar_one(),
-                conn.execute(select(func.count()).select_from(reviews_table)).scalar_one(),
+            return int(
+                conn.execute(
+                    select(store_state_table.c.value).where(store_state_table.c.key == REVISION_KEY)
+                ).scalar_one()
             )
 
     # -- writing ------------------------------------------------------------------------
@@ -309,7 +332,14 @@ class Store:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self._writer.begin() as conn:
-                    return work(conn)
+                    result = work(conn)
+                    # Last, so the one row every writer updates is held for the shortest time.
+                    conn.execute(
+                        store_state_table.update()
+                        .where(store_state_table.c.key == REVISION_KEY)
+                        .values(value=store_state_table.c.value + 1)
+                    )
+                    return result
             except (OperationalError, IntegrityError) as exc:
                 # A unique-key clash is settled by one re-read; if it persists it is real.
                 if not _is_collision(exc) or (isinstance(exc, IntegrityError) and attempt >= 3):
@@ -342,7 +372,11 @@ class Store:
         self, conn: Connection, drafts: Sequence[EvidenceDraft], recorded_by: str, stamp: datetime
     ) -> list[Evidence]:
         known_commitments = set(conn.execute(select(commitments_table.c.id)).scalars())
-        wanted_ids = [d.id for d in drafts if d.id] + [d.supersedes for d in drafts if d.supersedes]
+        wanted_ids = (
+            [d.id for d in drafts if d.id]
+            + [d.supersedes for d in drafts if d.supersedes]
+            + [d.replies_to for d in drafts if d.replies_to]
+        )
         # FOR UPDATE (PostgreSQL; SQLite already holds its one write lock): a second
         # correction of the same row waits here, then sees the first and is refused.
         existing = (
@@ -394,6 +428,12 @@ class Store:
                     raise StoreError(
                         f"{where}a correction must concern the same pledge as the row it supersedes", "commitment_id"
                     )
+            if draft.replies_to:
+                answered = existing.get(draft.replies_to)
+                if answered is None:
+                    raise StoreError(f"{where}no recorded row with id '{draft.replies_to}' to reply to", "replies_to")
+                if answered.commitment_id != draft.commitment_id:
+                    raise StoreError(f"{where}a reply must concern the same pledge as the row it answers", "replies_to")
             evidence_id = draft.id or new_evidence_id()
             batch_ids.add(evidence_id)
             try:
@@ -518,6 +558,21 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _add_version(conn: Connection, commitment_id: str, definition: Any, note: str, first: bool = False) -> None:
+    """Keep a definition of a pledge. A pledge's first definition stands for every earlier
+    date too (a catalogue, like its seed rows, is what the team started from); an edit is
+    dated now, so the audit view of an earlier date still shows the text then in force."""
+    conn.execute(
+        insert(commitment_versions_table).values(
+            commitment_id=commitment_id,
+            definition=definition,
+            recorded_by="catalogue",
+            recorded_at=BEFORE_VERSIONS if first else utc_now(),
+            note=note,
+        )
+    )
 
 
 def _retraction(r: Any) -> Retraction:

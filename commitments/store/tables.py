@@ -31,7 +31,17 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeEngine
 
 from commitments.evidence_row import DERIVED_COLUMNS, STORED_FIELDS, FlatField
-from commitments.models import Attestation, DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
+from commitments.models import (
+    Attestation,
+    DateCertainty,
+    DatePrecision,
+    Direction,
+    EvidenceKind,
+    QuoteKind,
+    ReasonCode,
+    SourceStrength,
+    SpeaksFor,
+)
 
 metadata = MetaData()
 
@@ -43,7 +53,12 @@ ENUM_LENGTHS: dict[type[Enum], int] = {
     Direction: 10,
     Attestation: 12,
     SpeaksFor: 30,
+    SourceStrength: 20,
+    ReasonCode: 30,
+    QuoteKind: 12,
 }
+# Columns added to a table that already had rows need a default the database fills in.
+SERVER_DEFAULTS = {"replies_to": "", "quote_kind": "verbatim"}
 # Text up to this many characters is a VARCHAR of the model's length; longer text is TEXT.
 LONGEST_VARCHAR = 2000
 
@@ -75,6 +90,9 @@ def _evidence_column(f: FlatField) -> Column[object]:
         # Added to a table that had rows (migration 0004): the server fills them in.
         return Column(f.name, Boolean(), nullable=False, default=False, server_default=false())
     default = "" if f.type is str and not f.nullable else None
+    if f.name in SERVER_DEFAULTS:
+        value = SERVER_DEFAULTS[f.name]
+        return Column(f.name, _sql_type(f), nullable=f.nullable, default=value, server_default=value)
     return Column(f.name, _sql_type(f), nullable=f.nullable, default=default)
 
 
@@ -138,4 +156,26 @@ documents_table = Table(
     Column("published_on", Date, nullable=True),
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
+)
+
+# Every definition each pledge has had, append-only (migration 0007): the audit view reads
+# the one in force on its date. commitments.definition is always the newest.
+commitment_versions_table = Table(
+    "commitment_versions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("commitment_id", String(80), ForeignKey("commitments.id"), nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("note", Text, nullable=False),
+    Index("ix_commitment_versions_commitment", "commitment_id"),
+)
+
+# Store-wide counters (migration 0007): "revision" goes up by one in every write transaction.
+store_state_table = Table(
+    "store_state",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )

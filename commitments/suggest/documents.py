@@ -113,7 +113,7 @@ def drafts_from_rows(document: Document, rows: Sequence[Mapping[str, Any]]) -> l
     """Turn reviewed proposal rows into drafts, or raise DocumentError listing every problem.
 
     Each row holds the editable fields (commitment_id, event_date, event_date_precision,
-    event_date_certainty, date_note, kind, direction, speaks_for, summary) plus `text`
+    event_date_certainty, date_note, kind, direction, speaks_for, source_strength, summary) plus `text`
     (the sentence, kept as the quote) and `sentence_index`. Rows are numbered from 1.
     """
     drafts: list[EvidenceDraft] = []
@@ -131,7 +131,7 @@ def drafts_from_rows(document: Document, rows: Sequence[Mapping[str, Any]]) -> l
             "speaks_for": row.get("speaks_for"),
             "summary": row.get("summary") or "",
             "quote": row.get("text") or "",
-            "source": document.source,
+            "source": {**document.source.model_dump(), "strength": row.get("source_strength") or None},
         }
         try:
             drafts.append(EvidenceDraft.model_validate(fields))
