@@ -207,6 +207,40 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What happened to one pledge between two dates: its status before and after, the steps
+    in between and the rows behind them, and what else was added or corrected meanwhile."""
+
+    commitment: Commitment
+    since: date
+    before: PledgeStatus | None  # None: not yet on record at `since`
+    after: PledgeStatus
+    transitions: tuple[Transition, ...]  # each change of status in between, oldest first
+    new_evidence_ids: tuple[str, ...]  # rows that became known (or, on the recorded axis, were entered) meanwhile
+    correction_ids: tuple[str, ...]  # rows corrected or retracted meanwhile (by when that was recorded)
+
+    @property
+    def commitment_id(self) -> str:
+        return self.commitment.id
+
+    @property
+    def status_changed(self) -> bool:
+        """Stage, basis or a flag other than staleness (which comes with the calendar) differs."""
+        if self.before is None:
+            return True
+        return _state(self.before) != _state(self.after)
+
+    @property
+    def evidence_ids(self) -> tuple[str, ...]:
+        """The rows that caused the changes of status."""
+        return tuple(dict.fromkeys(i for t in self.transitions for i in t.evidence_ids))
+
+
+def _state(status: PledgeStatus) -> tuple[Stage, Basis, frozenset[Flag]]:
+    return status.stage, status.basis, status.flags - {Flag.STALE}
+
+
+@dataclass(frozen=True)
 class RowState:
     """Where one recorded row stands, and the detail: by which row, the reason, the comment."""
 
@@ -645,6 +679,83 @@ class Ledger:
         mask = roles.attesting if Stage(int(h.stage[i])) is Stage.ANNOUNCED else roles.in_effect
         return tuple(self._ids(positions[mask]))
 
+    # -- changes between two dates ---------------------------------------------------------------
+
+    def changes(self, since: date, view: View, by_recording: bool = False) -> tuple[Change, ...]:
+        """Every pledge whose status changed between `since` and the view's date, or that gained
+        evidence or corrections meanwhile, in catalogue order.
+
+        On the as-of axis (the default) this reads the one history twice, at `since` and at
+        the view's date; the steps between are its transitions. `by_recording` answers "what
+        did we learn?" instead: the board as the team had recorded it by the end of `since`
+        against the board as recorded by the end of the view's date, both as of that date.
+        """
+        if by_recording:
+            before_view = View(
+                as_of=view.as_of, recorded_on=since, rules=view.rules, include_pending=view.include_pending
+            )
+            after_view = View(
+                as_of=view.as_of, recorded_on=view.as_of, rules=view.rules, include_pending=view.include_pending
+            )
+        else:
+            before_view = View(
+                as_of=since, recorded_on=view.recorded_on, rules=view.rules, include_pending=view.include_pending
+            )
+            after_view = view
+        before = {s.commitment_id: s for s in self.board(before_view)}
+        after = self.board(after_view)
+        transitions: dict[str, list[Transition]] = {}
+        if not by_recording:
+            start, end = day_number(since), day_number(view.as_of)
+            for t in self.history(view):
+                if start < day_number(t.on) <= end:
+                    transitions.setdefault(t.commitment_id, []).append(t)
+        new_rows, corrected = self._window_rows(since, view, by_recording)
+        out = []
+        for status in after:
+            change = Change(
+                commitment=status.commitment,
+                since=since,
+                before=before.get(status.commitment_id),
+                after=status,
+                transitions=tuple(transitions.get(status.commitment_id, ())),
+                new_evidence_ids=tuple(new_rows.get(status.commitment_id, ())),
+                correction_ids=tuple(corrected.get(status.commitment_id, ())),
+            )
+            if change.status_changed or change.new_evidence_ids or change.correction_ids:
+                out.append(change)
+        return tuple(out)
+
+    def _window_rows(
+        self, since: date, view: View, by_recording: bool
+    ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Per pledge: the rows new in the window, and the rows corrected or retracted in it."""
+        c = self.columns
+        states = self._axis(view.recorded_by, view.include_pending).states
+        entered = states >= 0
+        start, end = end_of_day(since), view.recorded_by or end_of_day(view.as_of)
+        if by_recording:
+            new = entered & (c.recorded > _us(start)) & (c.recorded <= _us(end))
+        else:
+            new = entered & (c.known > day_number(since)) & (c.known <= day_number(view.as_of))
+        corrected = np.zeros(len(c), dtype=bool)
+        correcting = np.flatnonzero(
+            entered & (c.supersedes >= 0) & (c.recorded > _us(start)) & (c.recorded <= _us(end))
+        )
+        corrected[c.supersedes[correcting]] = True
+        for r, at in zip(self.retractions, self._retraction_rows.tolist(), strict=True):
+            if at >= 0 and start < r.recorded_at <= end:
+                corrected[at] = True
+
+        def by_pledge(mask: Bools) -> dict[str, list[str]]:
+            rows = np.flatnonzero(mask)
+            out: dict[str, list[str]] = {}
+            for position, evidence_id in zip(rows.tolist(), self._ids(rows), strict=True):
+                out.setdefault(c.commitment_ids[int(c.commitment_codes[position])], []).append(evidence_id)
+            return out
+
+        return by_pledge(new), by_pledge(corrected)
+
     # -- history ------------------------------------------------------------------------------
 
     def history(self, view: View, commitment_ids: Iterable[str] | None = None) -> tuple[Transition, ...]:
@@ -793,6 +904,10 @@ class Ledger:
 
 # Log columns written from the engine's own columns (dates, stamps), not from the stored text.
 _LOG_FROM_COLUMNS = ("event_date", "source_published_on", "recorded_at")
+
+
+def _us(moment: datetime) -> int:
+    return int(np.datetime64(moment, "us").astype(np.int64))
 
 
 def _iso_seconds(microseconds: int) -> str:

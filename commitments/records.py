@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from commitments import explain
-from commitments.ledger import PledgeStatus, Transition
+from commitments.ledger import Change, PledgeStatus, Transition
 
 BOARD_COLUMNS = (
     "id",
@@ -161,3 +161,78 @@ def board_table(board: Sequence[PledgeStatus]) -> str:
         "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [header, *rows]
     ]
     return "\n".join(lines)
+
+
+CHANGES_COLUMNS = (
+    "commitment_id",
+    "title",
+    "since",
+    "before",
+    "after",
+    "status_changed",
+    "steps",
+    "evidence_ids",
+    "new_evidence_ids",
+    "correction_ids",
+    "why",
+)
+
+
+def changes_records(changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """One row per pledge that changed (or gained evidence) between two dates, in CHANGES_COLUMNS."""
+    return [
+        {
+            "commitment_id": c.commitment_id,
+            "title": c.commitment.title,
+            "since": c.since,
+            "before": c.before.label if c.before else "not yet pledged",
+            "after": c.after.label,
+            "status_changed": c.status_changed,
+            "steps": " | ".join(f"{explain.date_text(t.on)}: {t.reason}" for t in c.transitions),
+            "evidence_ids": ";".join(c.evidence_ids),
+            "new_evidence_ids": ";".join(c.new_evidence_ids),
+            "correction_ids": ";".join(c.correction_ids),
+            "why": c.after.why,
+        }
+        for c in changes
+    ]
+
+
+def changes_json(changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """The changes as JSON-ready objects: ids as lists, dates as ISO dates, each step with its rows."""
+    return [
+        {
+            "commitment_id": c.commitment_id,
+            "title": c.commitment.title,
+            "since": c.since.isoformat(),
+            "as_of": c.after.as_of.isoformat(),
+            "before": c.before.label if c.before else None,
+            "after": c.after.label,
+            "before_flags": sorted(f.value for f in c.before.flags) if c.before else [],
+            "after_flags": sorted(f.value for f in c.after.flags),
+            "status_changed": c.status_changed,
+            "evidence_ids": list(c.evidence_ids),
+            "steps": [
+                {"on": t.on.isoformat(), "status": t.label, "reason": t.reason, "evidence_ids": list(t.evidence_ids)}
+                for t in c.transitions
+            ],
+            "new_evidence_ids": list(c.new_evidence_ids),
+            "correction_ids": list(c.correction_ids),
+        }
+        for c in changes
+    ]
+
+
+CHANGES_TABLE = (("commitment_id", "pledge"), ("before", "before"), ("after", "after"), ("evidence_ids", "rows"))
+
+
+def changes_table(changes: Sequence[Change]) -> str:
+    """The changes of status as a plain-text table (pledges that only gained evidence are left out)."""
+    records = [r for r in changes_records(changes) if r["status_changed"]]
+    if not records:
+        return "no status changed between these dates"
+    rows = [[str(r[key]) or "—" for key, _ in CHANGES_TABLE] for r in records]
+    header = [label for _, label in CHANGES_TABLE]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = ("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) for line in [header, *rows])
+    return "\n".join(line.rstrip() for line in lines)

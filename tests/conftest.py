@@ -143,3 +143,9 @@ def chromium() -> str:
         "apt-get install chromium (or set COMMITMENTS_TEST_CHROMIUM to a Chromium binary)",
     )
     return CHROMIUM
+
+
+@pytest.fixture
+def db_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a command-line run on its own new SQLite store."""
+    return {**os.environ, "COMMITMENTS_DB_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}

@@ -6,33 +6,13 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from commitments.files.catalog import Catalogue
 from commitments.store.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def db_env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "COMMITMENTS_DB_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
-
-
-def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "commitments", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.cli import run
 
 
 def board(env: dict[str, str], *args: str) -> dict[str, dict[str, str]]:

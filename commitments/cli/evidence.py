@@ -8,10 +8,19 @@ import sys
 from pathlib import Path
 
 from commitments import config
-from commitments.cli.common import Subcommands, UsageError, add_view_options, view_from_args
+from commitments.cli.common import Subcommands, UsageError, add_view_options, iso_date, view_from_args
 from commitments.files.catalog import load_catalogue
 from commitments.files.evidence_csv import EvidenceFileError, parse_drafts, write_rows
-from commitments.records import BOARD_COLUMNS, board_json, board_records, board_table
+from commitments.records import (
+    BOARD_COLUMNS,
+    CHANGES_COLUMNS,
+    board_json,
+    board_records,
+    board_table,
+    changes_json,
+    changes_records,
+    changes_table,
+)
 from commitments.store.store import open_store
 
 
@@ -30,6 +39,20 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(board_json(board), indent=2, ensure_ascii=False))
     else:
         print(board_table(board))
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    view = view_from_args(args)
+    if args.since >= view.as_of:
+        raise UsageError(f"--since ({args.since}) must be before --as-of ({view.as_of})")
+    changes = open_store().ledger().changes(args.since, view, by_recording=args.by_recording)
+    if args.format == "csv":
+        sys.stdout.write(write_rows(changes_records(changes), CHANGES_COLUMNS))
+    elif args.format == "json":
+        print(json.dumps(changes_json(changes), indent=2, ensure_ascii=False))
+    else:
+        print(changes_table(changes))
     return 0
 
 
@@ -80,6 +103,17 @@ def register(sub: Subcommands) -> None:
     add_view_options(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_status)
+
+    p = sub.add_parser("changes", help="what changed between two dates: status before and after, and why")
+    p.add_argument("--since", type=iso_date, required=True, help="the earlier date (YYYY-MM-DD)")
+    add_view_options(p)
+    p.add_argument(
+        "--by-recording",
+        action="store_true",
+        help="what the team learned: compare what had been recorded by --since with what is recorded by --as-of",
+    )
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    p.set_defaults(run=cmd_changes)
 
     p = sub.add_parser("export", help="write the three CSV summaries into DIR")
     p.add_argument("directory", metavar="DIR", help="folder to write into (created if missing)")

@@ -1,0 +1,81 @@
+"""What changed between two dates: read from the one history, on both time axes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from commitments.files.catalog import load_catalogue
+from commitments.ledger import Ledger, View
+from commitments.models import Retraction
+from tests.cli import run
+from tests.factories import pledge, row
+
+D = date
+
+
+def test_the_three_precursors_move_from_pledged_to_announced_in_the_week() -> None:
+    catalogue = load_catalogue()
+    changes = Ledger.from_models(catalogue.commitments, catalogue.evidence).changes(D(2024, 8, 1), View(D(2024, 8, 10)))
+    by_id = {c.commitment_id: c for c in changes}
+    three = by_id["prc-schedule-three-precursors"]
+    assert (three.before.label, three.after.label) == ("pledged", "announced (claimed)")  # type: ignore[union-attr]
+    assert three.status_changed
+    assert [t.on for t in three.transitions] == [D(2024, 8, 5)]
+    assert three.evidence_ids == ("seed-000-11",)
+    # A pledge that only gained evidence is listed, but not as a change of status.
+    assert not by_id["prc-schedule-international-precursors"].status_changed
+    assert [c.commitment_id for c in changes if c.status_changed] == ["prc-schedule-three-precursors"]
+
+
+def test_steps_outside_the_window_are_not_changes() -> None:
+    p = pledge()
+    rows = [row(kind="announcement", on=D(2024, 2, 1)), row(kind="legal_effect", on=D(2024, 5, 1))]
+    ledger = Ledger.from_models([p], rows)
+    (change,) = ledger.changes(D(2024, 4, 1), View(D(2024, 6, 1)))
+    assert [t.on for t in change.transitions] == [D(2024, 5, 1)]
+    assert (change.before.stage.slug, change.after.stage.slug) == ("announced", "in_effect")  # type: ignore[union-attr]
+    assert ledger.changes(D(2024, 5, 1), View(D(2024, 6, 1))) == ()  # the step on the 1st is before the window
+
+
+def test_a_pledge_made_in_the_window_has_no_before() -> None:
+    p = pledge(pledged_on=D(2024, 3, 5))
+    (change,) = Ledger.from_models([p], []).changes(D(2024, 3, 1), View(D(2024, 3, 10)))
+    assert change.before is None and change.status_changed
+
+
+def test_what_we_learned_compares_what_was_recorded_by_each_date() -> None:
+    """On the recorded axis: a row about March, entered in May, is what the team learned in May."""
+    p = pledge()
+    late = row(kind="legal_effect", on=D(2024, 3, 1), recorded_at=datetime(2024, 5, 2, 9))
+    wrong = row(kind="announcement", on=D(2024, 2, 1), recorded_at=datetime(2024, 2, 2))
+    withdrawn = Retraction(evidence_id=wrong.id, reason="misread", recorded_by="b", recorded_at=datetime(2024, 5, 3))
+    ledger = Ledger.from_models([p], [wrong, late], [withdrawn])
+    view = View(as_of=D(2024, 5, 10))
+    # As of the dates, nothing became known in the window; the retraction is listed, as a correction.
+    (as_of_axis,) = ledger.changes(D(2024, 4, 30), view)
+    assert not as_of_axis.status_changed and as_of_axis.correction_ids == (wrong.id,)
+    (learned,) = ledger.changes(D(2024, 4, 30), view, by_recording=True)
+    assert (learned.before.label, learned.after.label) == ("announced (claimed)", "in effect (claimed)")  # type: ignore[union-attr]
+    assert learned.new_evidence_ids == (late.id,)
+    assert learned.correction_ids == (wrong.id,)
+
+
+def test_the_command_lists_the_change_as_table_csv_and_json(db_env: dict[str, str]) -> None:
+    table = run(db_env, "changes", "--since", "2024-08-01", "--as-of", "2024-08-10")
+    assert table.returncode == 0, table.stderr
+    assert "prc-schedule-three-precursors  pledged  announced (claimed)" in table.stdout
+    listed = json.loads(
+        run(db_env, "changes", "--since", "2024-08-01", "--as-of", "2024-08-10", "--format", "json").stdout
+    )
+    three = next(c for c in listed if c["commitment_id"] == "prc-schedule-three-precursors")
+    assert (three["before"], three["after"], three["evidence_ids"]) == (
+        "pledged",
+        "announced (claimed)",
+        ["seed-000-11"],
+    )
+    assert three["title"] == "PRC schedules three essential fentanyl precursors"
+    assert "status_changed" in run(db_env, "changes", "--since", "2024-08-01", "--format", "csv").stdout.splitlines()[0]
+    backwards = run(db_env, "changes", "--since", "2024-08-10", "--as-of", "2024-08-01")
+    assert backwards.returncode == 2
+    assert "must be before" in backwards.stderr
