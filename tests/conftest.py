@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from commitments.catalog import Catalogue, load_catalogue
 from commitments.store import Store
+from tests.oidc_fixtures import oidc_dashboard  # noqa: F401  (a fixture: sign-in through a real OpenID provider)
 
 PG_ENV = "COMMITMENTS_TEST_PG_URL"
 CHROMIUM = os.environ.get("COMMITMENTS_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -135,11 +136,16 @@ def sqlite_store(sqlite_url: str, catalogue: Catalogue) -> Iterator[Store]:
     s.dispose()
 
 
-@pytest.fixture
-def chromium() -> str:
+def require_chromium() -> str:
+    """The Chromium binary the browser tests drive; skip (or fail in CI) without one."""
     require_service(
         shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(),
         "headless Chromium",
         "apt-get install chromium (or set COMMITMENTS_TEST_CHROMIUM to a Chromium binary)",
     )
     return CHROMIUM
+
+
+@pytest.fixture
+def chromium() -> str:
+    return require_chromium()
