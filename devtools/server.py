@@ -32,9 +32,20 @@ class Dashboard:
 
 
 @contextmanager
-def running_dashboard(db_url: str, log_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Dashboard]:
-    """The dashboard on `db_url`, served on 127.0.0.1 until the block ends."""
-    port = free_port()
+def running_dashboard(
+    db_url: str,
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    *,
+    port: int | None = None,
+    extra_args: list[str] | None = None,
+) -> Iterator[Dashboard]:
+    """The dashboard on `db_url`, served on 127.0.0.1 until the block ends.
+
+    `port`: a port chosen beforehand (e.g. one an identity provider's redirect URI names);
+    `extra_args`: more `streamlit run` options, e.g. `--secrets.files=...`.
+    """
+    port = port or free_port()
     log = log_dir / f"streamlit-{port}.log"
     env = {**os.environ, "COMMITMENTS_DB_URL": db_url, **(extra_env or {})}
     command = [
@@ -48,6 +59,7 @@ def running_dashboard(db_url: str, log_dir: Path, extra_env: dict[str, str] | No
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        *(extra_args or []),
     ]
     with log.open("w") as out:
         started = time.perf_counter()

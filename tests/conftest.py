@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from commitments.files.catalog import Catalogue, load_catalogue
 from commitments.store.store import Store
+from tests.oidc_fixtures import oidc_dashboard  # noqa: F401  (a fixture: sign-in through a real OpenID provider)
 
 PG_ENV = "COMMITMENTS_TEST_PG_URL"
 CHROMIUM = os.environ.get("COMMITMENTS_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -135,8 +136,8 @@ def sqlite_store(sqlite_url: str, catalogue: Catalogue) -> Iterator[Store]:
     s.dispose()
 
 
-@pytest.fixture
-def chromium() -> str:
+def require_chromium() -> str:
+    """The Chromium binary the browser tests drive; skip (or fail in CI) without one."""
     require_service(
         shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(),
         "headless Chromium",
@@ -149,3 +150,8 @@ def chromium() -> str:
 def db_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a command-line run on its own new SQLite store."""
     return {**os.environ, "COMMITMENTS_DB_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
+
+
+@pytest.fixture
+def chromium() -> str:
+    return require_chromium()

@@ -122,6 +122,8 @@ def _sign_in() -> None:
 def _signed_in_as() -> None:
     email = signed_in_email()
     role = policy().role_of(email).value
-    text, button = st.columns([3, 1], vertical_alignment="center")
-    text.markdown(f"Signed in as **{escape_markdown(email)}** ({role})")
-    button.button("Sign out", key="sign_out", on_click=st.logout, icon=":material/logout:")
+    # One row that wraps, each part as wide as its words: in fixed columns, inside the narrow
+    # column the pages give this, the button's label was cut to "S…".
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f"Signed in as **{escape_markdown(email)}** ({role})", width="content")
+        st.button("Sign out", key="sign_out", on_click=st.logout, icon=":material/logout:")
