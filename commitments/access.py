@@ -28,7 +28,8 @@ class AccessDenied(PermissionError):
     """A write by someone whose role does not allow it; nothing was changed."""
 
 
-def _names(raw: str) -> frozenset[str]:
+def names_in(raw: str) -> frozenset[str]:
+    """Comma-separated identities as a set (case does not count in e-mail addresses)."""
     return frozenset(n.strip().casefold() for n in raw.split(",") if n.strip())
 
 
@@ -55,10 +56,25 @@ class AccessPolicy(BaseModel):
             raise ValueError(f"COMMITMENTS_AUTH must be 'none' or 'oidc', not {auth!r}")
         return cls(
             sign_in=auth == "oidc",
-            recorders=_names(setting("COMMITMENTS_RECORDERS")),
-            reviewers=_names(setting("COMMITMENTS_REVIEWERS")),
+            recorders=names_in(setting("COMMITMENTS_RECORDERS")),
+            reviewers=names_in(setting("COMMITMENTS_REVIEWERS")),
             require_review=setting("COMMITMENTS_REQUIRE_REVIEW").strip().lower() in ("1", "true", "yes"),
         )
+
+    def describe(self) -> str:
+        """The rules in one line, as the command line and the operations guide say them.
+
+        >>> AccessPolicy(sign_in=True, recorders=frozenset({"a@x.org"}), require_review=True).describe()
+        'sign-in required; recorders: a@x.org; reviewers: none named; review required'
+        """
+        if not self.sign_in:
+            reviewers = ", ".join(sorted(self.reviewers)) or "anyone but the recorder"
+            review = "review required" if self.require_review else "no review"
+            return f"no sign-in (a typed name records); reviewers: {reviewers}; {review}"
+        recorders = ", ".join(sorted(self.recorders)) or "none named"
+        reviewers = ", ".join(sorted(self.reviewers)) or "none named"
+        review = "review required" if self.require_review else "no review"
+        return f"sign-in required; recorders: {recorders}; reviewers: {reviewers}; {review}"
 
     def role_of(self, identity: str) -> Role:
         who = identity.strip().casefold()

@@ -30,30 +30,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "COMMITMENTS_DATA_DIR",
         str(PROJECT_DIR / "data"),
-        "Folder holding catalogue.toml and evidence.csv, used to seed an empty store.",
+        "Folder holding catalogue.toml and evidence.csv: the store adds the pledges and seed rows it lacks "
+        "each time it opens.",
     ),
     Setting(
         "COMMITMENTS_AUTH",
         "none",
-        "'none': the dashboard asks for the recorder's name. 'oidc': sign-in with Streamlit's "
-        "built-in OIDC login ([auth] in .streamlit/secrets.toml); only named recorders may write.",
+        "For a new database (its first policy): 'none': the dashboard asks for the recorder's name. "
+        "'oidc': sign-in with Streamlit's built-in OIDC login ([auth] in .streamlit/secrets.toml); only "
+        "named recorders may write. Later: `policy set --auth`.",
     ),
     Setting(
         "COMMITMENTS_RECORDERS",
         "",
-        "With sign-in: comma-separated e-mail addresses allowed to record evidence ('*' for every "
-        "signed-in user). Everyone else gets a read-only board.",
+        "For a new database: with sign-in, comma-separated e-mail addresses allowed to record evidence "
+        "('*' for every signed-in user). Everyone else gets a read-only board. Later: `policy set --recorders`.",
     ),
     Setting(
         "COMMITMENTS_REVIEWERS",
         "",
-        "Comma-separated identities allowed to confirm or send back rows others recorded "
-        "(they may record too). Without sign-in and with no list, anyone but the recorder.",
+        "For a new database: comma-separated identities allowed to confirm or send back rows others "
+        "recorded (they may record too). Without sign-in and with no list, anyone but the recorder. "
+        "Later: `policy set --reviewers`.",
     ),
     Setting(
         "COMMITMENTS_REQUIRE_REVIEW",
         "false",
-        "'true': a new row stays pending, and moves no status, until a second person confirms it.",
+        "For a new database: 'true': a new row, correction or retraction stays pending, and moves no "
+        "status, until a second person confirms it. Later: `policy set --require-review`.",
     ),
     Setting(
         "COMMITMENTS_STALE_DAYS",

@@ -41,6 +41,8 @@ from commitments.models import (
     RecordState,
     Retraction,
     Review,
+    ReviewDecision,
+    ReviewSubject,
     SourceStrength,
     SpeaksFor,
     Stage,
@@ -407,19 +409,63 @@ class Ledger:
             self._memo.axes[key] = axis
         return axis
 
+    def _row_reviews(self) -> Iterable[tuple[Review, int]]:
+        """Reviews of rows (not of retractions), with the position of the row each decides on."""
+        return (
+            (review, position)
+            for review, position in zip(self.reviews, self._review_rows.tolist(), strict=True)
+            if review.subject is ReviewSubject.EVIDENCE
+        )
+
+    def _retraction_decisions(self, recorded_by: datetime | None) -> list[ReviewDecision | None]:
+        """For each retraction, the latest decision on it known at `recorded_by` (None: none).
+
+        A review of a retraction decides on the row's latest retraction recorded before it.
+        """
+        decisions: list[ReviewDecision | None] = [None] * len(self.retractions)
+        for review in self.reviews:
+            if review.subject is not ReviewSubject.RETRACTION or (recorded_by and review.reviewed_at > recorded_by):
+                continue
+            earlier = [
+                i
+                for i, r in enumerate(self.retractions)
+                if r.evidence_id == review.evidence_id and r.recorded_at <= review.reviewed_at
+            ]
+            if earlier:
+                decisions[earlier[-1]] = review.decision
+        return decisions
+
+    def _retraction_counts(self, i: int, decision: ReviewDecision | None, include_pending: bool) -> bool:
+        """Whether a retraction withdraws its row: it needs no review, or was confirmed (or waits, if asked)."""
+        if not self.retractions[i].needs_review:
+            return True
+        return decision is ReviewDecision.CONFIRMED or (decision is None and include_pending)
+
     def _states(self, recorded_by: datetime | None, include_pending: bool) -> Ints:
         c = self.columns
         entered = c.entered_by(recorded_by)
         decision = np.zeros(len(c), dtype=np.int64)
-        latest = _latest_reviews(zip(self.reviews, self._review_rows.tolist(), strict=True), recorded_by)
-        for position, review in latest.items():
+        for position, review in _latest_reviews(self._row_reviews(), recorded_by).items():
             if position >= 0:
                 decision[position] = rules.code_of(DECISION_CODES, review.decision)
         retracted = np.zeros(len(c), dtype=bool)
-        for retraction, position in zip(self.retractions, self._retraction_rows.tolist(), strict=True):
-            if position >= 0 and (recorded_by is None or retraction.recorded_at <= recorded_by):
+        decisions = self._retraction_decisions(recorded_by)
+        for i, (retraction, position) in enumerate(zip(self.retractions, self._retraction_rows.tolist(), strict=True)):
+            if position < 0 or (recorded_by is not None and retraction.recorded_at > recorded_by):
+                continue
+            if self._retraction_counts(i, decisions[i], include_pending):
                 retracted[position] = True
         return rules.record_states(entered, c.needs_review, decision, retracted, c.supersedes, include_pending)
+
+    def pending_retractions(self) -> tuple[Retraction, ...]:
+        """Retractions recorded under review that nobody has decided on yet, oldest first."""
+        decisions = self._retraction_decisions(None)
+        latest = {r.evidence_id: i for i, r in enumerate(self.retractions)}
+        return tuple(
+            r
+            for i, r in enumerate(self.retractions)
+            if r.needs_review and decisions[i] is None and latest[r.evidence_id] == i
+        )
 
     def row_states(self, recorded_by: datetime | None = None, include_pending: bool = False) -> list[RowState | None]:
         """Where every row stands (None: not yet entered by `recorded_by`), in store order."""
@@ -451,6 +497,7 @@ class Ledger:
     def _state_note(self, position: int, state: RecordState, recorded_by: datetime | None) -> str:
         """By which row a row was superseded, why it was retracted, the comment it was sent back with."""
         c = self.columns
+        evidence_id = self._ids(np.array([position]))[0] if state is RecordState.ACTIVE else ""
         if state is RecordState.RETRACTED:
             found = [
                 r
@@ -458,8 +505,15 @@ class Ledger:
                 if at == position and (recorded_by is None or r.recorded_at <= recorded_by)
             ]
             return found[-1].reason if found else ""
+        if state is RecordState.ACTIVE:
+            waiting = [
+                r
+                for r in self.pending_retractions()
+                if r.evidence_id == evidence_id and (recorded_by is None or r.recorded_at <= recorded_by)
+            ]
+            return f"a retraction awaits review: {waiting[-1].reason}" if waiting else ""
         if state is RecordState.SENT_BACK:
-            latest = _latest_reviews(zip(self.reviews, self._review_rows.tolist(), strict=True), recorded_by)
+            latest = _latest_reviews(self._row_reviews(), recorded_by)
             return latest[position].comment if position in latest else ""
         if state is RecordState.SUPERSEDED:
             correcting = np.flatnonzero((c.supersedes == position) & c.entered_by(recorded_by))
@@ -821,6 +875,9 @@ class Ledger:
 
     def _log_rows(self, rows: Ints, states: Ints, recorded_by: datetime | None) -> list[dict[str, str]]:
         c = self.columns
+        waiting = {r.evidence_id for r in self.pending_retractions()}
+        waiting_rows = self.positions(waiting) if waiting else np.zeros(0, dtype=np.int64)
+        pending_retraction = {int(p): True for p in waiting_rows.tolist() if p >= 0}
         text_columns = [n for n in FILE_COLUMNS if n not in _LOG_FROM_COLUMNS]
         text = self._cells(rows.tolist(), text_columns)
         out = []
@@ -837,7 +894,9 @@ class Ledger:
                     "recorded_at": _iso_seconds(int(c.recorded[r])),
                     "known_on": from_day_number(int(c.known[r])).isoformat(),
                     "record_state": state.value,
-                    "record_note": self._state_note(r, state, recorded_by) if state is not RecordState.ACTIVE else "",
+                    "record_note": self._state_note(r, state, recorded_by)
+                    if state is not RecordState.ACTIVE or pending_retraction.get(r)
+                    else "",
                 }
             )
             out.append({name: record[name] for name in LOG_COLUMNS})

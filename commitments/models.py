@@ -21,6 +21,7 @@ from typing import Annotated, Self
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -28,12 +29,50 @@ from pydantic import (
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The earliest date any pledge or evidence row can carry: earlier ones are typing mistakes.
+EARLIEST_DAY = date(1900, 1, 1)
 
-Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=SLUG_PATTERN)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-OptionalShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store a NUL in text, and SQLite would: refused here, on both alike.
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character (\\x00)")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
+
+Slug = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=SLUG_PATTERN), NoNul
+]
+SHORT_TEXT_CHARS = 200  # names, titles, publishers
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_CHARS), NoNul]
+OptionalShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_CHARS), NoNul]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), NoNul]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), NoNul]
+RowId = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), NoNul]
+RequiredRowId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), NoNul]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), NoNul]
+
+
+def _a_day(value: object) -> object:
+    """A date, or text of one as YYYY-MM-DD: never a number (pydantic would read 1722816000 as a day)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        return value.strip()
+    if isinstance(value, bool | int | float):
+        raise ValueError("must be a date as YYYY-MM-DD, not a number")
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+def _plausible_day(value: date) -> date:
+    if value < EARLIEST_DAY:
+        raise ValueError(f"must be on or after {EARLIEST_DAY.isoformat()}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_a_day), AfterValidator(_plausible_day)]
 
 
 def _check_web_url(value: str) -> str:
@@ -52,7 +91,9 @@ def _as_naive_utc(value: datetime) -> datetime:
 
 UtcDatetime = Annotated[datetime, AfterValidator(_as_naive_utc)]
 
-WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_check_web_url)]
+WebUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000), NoNul, AfterValidator(_check_web_url)
+]
 
 
 class Stage(IntEnum):
@@ -273,7 +314,7 @@ class Source(_Model):
     title: ShortText
     publisher: OptionalShortText = ""
     url: WebUrl = ""
-    published_on: date | None = None
+    published_on: Day | None = None
     # Where the document can be read when it has no URL, e.g. the seed file's name.
     reference: OptionalShortText = ""
     # How much it can carry (SourceStrength); an evidence row fills it in from whose word it is.
@@ -285,13 +326,45 @@ class Source(_Model):
         return (self.url or f"{self.publisher}|{self.title}").casefold()
 
 
+# How a row cites a kept document: source_reference "document:<sha256>".
+REFERENCE_PREFIX = "document:"
+
+
+class Document(_Model):
+    """A source document as kept in the store (its text under its SHA-256, which rows cite)."""
+
+    id: str
+    text: Annotated[str, NoNul]
+    title: ShortText
+    publisher: OptionalShortText = ""
+    url: WebUrl = ""
+    published_on: Day | None = None
+    recorded_by: ShortText
+    recorded_at: UtcDatetime
+
+    @property
+    def reference(self) -> str:
+        return REFERENCE_PREFIX + self.id
+
+    @property
+    def source(self) -> Source:
+        """The citation every row drawn from this document carries."""
+        return Source(
+            title=self.title,
+            publisher=self.publisher,
+            url=self.url,
+            published_on=self.published_on,
+            reference=self.reference,
+        )
+
+
 class Indicator(_Model):
     """A quantity that shows progress on a pledge, e.g. incidents reported to the INCB."""
 
     unit: ShortText
     baseline: float | None = None
     target: float | None = None
-    target_by: date | None = None
+    target_by: Day | None = None
     note: LongText = ""
 
 
@@ -312,10 +385,10 @@ class Commitment(_Model):
     party: ShortText = Field(description="The committing party, e.g. PRC, US, joint.")
     counterpart: OptionalShortText = ""
     theme: Slug
-    pledged_on: date
+    pledged_on: Day
     pledged_on_precision: DatePrecision = DatePrecision.DAY
     pledged_at: ShortText = Field(description="Where it was pledged: summit, working group ...")
-    due_on: date | None = None
+    due_on: Day | None = None
     sources: tuple[Source, ...] = Field(min_length=1)
     quote: LongText = ""
     keywords: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)], ...] = ()
@@ -343,9 +416,9 @@ class EvidenceDraft(_Model):
     backdate what the team knew.
     """
 
-    id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    id: RowId = ""
     commitment_id: Slug
-    event_date: date
+    event_date: Day
     event_date_precision: DatePrecision = DatePrecision.DAY
     event_date_certainty: DateCertainty = DateCertainty.STATED
     date_note: LongText = ""
@@ -359,12 +432,12 @@ class EvidenceDraft(_Model):
     source: Source
     # NaN and infinity are not measurements; they would also break sums and charts.
     value: Annotated[float, Field(allow_inf_nan=False)] | None = None
-    supersedes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    supersedes: RowId = ""
     correction_reason: LongText = ""
     # Why it goes against the pledge (reversal, contradiction), or why an assessment cannot conclude.
     reason_code: ReasonCode | None = None
     # The row of a contradiction this row answers, in the committing party's words (right of reply).
-    replies_to: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    replies_to: RowId = ""
     quote_kind: QuoteKind = QuoteKind.VERBATIM
 
     @model_validator(mode="before")
@@ -455,7 +528,7 @@ class EvidenceDraft(_Model):
 class Evidence(EvidenceDraft):
     """A recorded evidence row. Rows are never edited; corrections are new rows."""
 
-    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    id: RequiredRowId
     recorded_by: ShortText
     recorded_at: UtcDatetime
     # Set when the row was recorded under second-person review: it moves no status
@@ -465,17 +538,25 @@ class Evidence(EvidenceDraft):
     @model_validator(mode="after")
     def _not_before_recording(self) -> Self:
         if period_start(self.event_date, self.event_date_precision) > self.recorded_at.date():
-            raise ValueError("event_date: the event date is after the date it was recorded")
+            raise ValueError(
+                f"event_date: {self.event_date} is after the day it is recorded ({self.recorded_at.date()}); "
+                "evidence records what has already happened"
+            )
         return self
 
 
 class Retraction(_Model):
-    """A withdrawal of an evidence row, with the reason; the row itself stays on record."""
+    """A withdrawal of an evidence row, with the reason; the row itself stays on record.
 
-    evidence_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    Under second-person review a retraction waits, like a new row, and withdraws nothing
+    until someone other than its recorder confirms it.
+    """
+
+    evidence_id: RequiredRowId
+    reason: Reason
     recorded_by: ShortText
     recorded_at: UtcDatetime
+    needs_review: bool = False
 
 
 class ReviewDecision(StrEnum):
@@ -497,10 +578,18 @@ class RecordState(StrEnum):
         return self.value.replace("_", " ")
 
 
-class Review(_Model):
-    """A second person's decision on a row recorded under review. Append-only."""
+class ReviewSubject(StrEnum):
+    """What a review decides on: the row itself, or the row's latest retraction."""
 
-    evidence_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    EVIDENCE = "evidence"
+    RETRACTION = "retraction"
+
+
+class Review(_Model):
+    """A second person's decision on a row, or a retraction, recorded under review. Append-only."""
+
+    evidence_id: RequiredRowId
+    subject: ReviewSubject = ReviewSubject.EVIDENCE
     decision: ReviewDecision
     comment: LongText = ""
     reviewer: ShortText

@@ -17,13 +17,14 @@ import pandas as pd
 
 from commitments.frames import log_frame
 from commitments.ledger import Ledger, View
-from commitments.models import RecordState
+from commitments.models import RecordState, ReviewSubject
 
 PENDING = RecordState.PENDING.label
 SENT_BACK = RecordState.SENT_BACK.label
 
 QUEUE_COLUMNS = (
     "evidence_id",
+    "subject",  # what the decision is on: the row itself, or its retraction
     "commitment_id",
     "title",
     "state",
@@ -42,6 +43,7 @@ QUEUE_COLUMNS = (
 REVIEW_LOG_COLUMNS = (
     "reviewed_at",
     "decision",
+    "subject",
     "evidence_id",
     "commitment_id",
     "title",
@@ -70,18 +72,49 @@ def review_queue(ledger: Ledger) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "evidence_id": waiting["id"],
+            "subject": ReviewSubject.EVIDENCE.value,
             "commitment_id": waiting["commitment_id"],
             "title": waiting["commitment_id"].map(lambda i: titles.get(str(i), str(i))),
             "state": state.map(lambda s: RecordState(s).label),
             "comment": waiting["record_note"].where(state == RecordState.SENT_BACK.value, ""),
-            **{name: waiting[name] for name in QUEUE_COLUMNS[5:]},
+            **{name: waiting[name] for name in QUEUE_COLUMNS[6:]},
         },
         columns=list(QUEUE_COLUMNS),
     )
+    frame = (
+        pd.concat([frame, _waiting_retractions(ledger, titles)], ignore_index=True)
+        if len(frame)
+        else (_waiting_retractions(ledger, titles))
+    )
     # Rows nobody has looked at first; rows sent back wait on their recorder as much as on a reviewer.
-    frame["_sent_back"] = frame["state"] != PENDING
+    frame["_sent_back"] = frame["state"] == RecordState.SENT_BACK.label
     ordered = frame.sort_values(["_sent_back", "recorded_at", "evidence_id"], kind="stable")
     return ordered.drop(columns="_sent_back").reset_index(drop=True)
+
+
+def _waiting_retractions(ledger: Ledger, titles: dict[str, str]) -> pd.DataFrame:
+    """Retractions recorded under review that nobody has decided on: they withdraw nothing yet."""
+    waiting = ledger.pending_retractions()
+    if not waiting:
+        return pd.DataFrame(columns=list(QUEUE_COLUMNS))
+    log = _every_row(ledger, [r.evidence_id for r in waiting]).set_index("id")
+    rows = []
+    for r in waiting:
+        row = log.loc[r.evidence_id] if r.evidence_id in log.index else None
+        rows.append(
+            {
+                **{name: (str(row[name]) if row is not None else "") for name in QUEUE_COLUMNS[6:]},
+                "evidence_id": r.evidence_id,
+                "subject": ReviewSubject.RETRACTION.value,
+                "commitment_id": str(row["commitment_id"]) if row is not None else "",
+                "title": titles.get(str(row["commitment_id"]), "") if row is not None else "",
+                "state": "retraction pending review",
+                "comment": f"Retract because: {r.reason}",
+                "recorded_by": r.recorded_by,
+                "recorded_at": r.recorded_at.isoformat(timespec="seconds"),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(QUEUE_COLUMNS))
 
 
 def review_log(ledger: Ledger) -> pd.DataFrame:
@@ -98,6 +131,7 @@ def review_log(ledger: Ledger) -> pd.DataFrame:
         {
             "reviewed_at": r.reviewed_at,
             "decision": r.decision.value,
+            "subject": r.subject.value,
             "evidence_id": r.evidence_id,
             "commitment_id": cell(r.evidence_id, "commitment_id"),
             "title": titles.get(cell(r.evidence_id, "commitment_id"), ""),

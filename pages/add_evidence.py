@@ -89,10 +89,17 @@ with fix_tab:
     fixed_row = corrections.find_row(ledger, fix_saved)
     if fixed_row is not None:
         old_id = fixed_row.supersedes
-        st.success(f"Correction saved as row {fix_saved}; it supersedes row {old_id}.", icon=":material/check:")
+        waits = " once someone else confirms it (Review page)" if fixed_row.needs_review else ""
+        st.success(f"Correction saved as row {fix_saved}; it supersedes row {old_id}{waits}.", icon=":material/check:")
         show_row(fix_saved)
     retracted = st.session_state.get(corrections.RETRACTED)
-    if retracted:
+    if retracted and st.session_state.get(corrections.RETRACTION_WAITS):
+        st.success(
+            f"Retraction of row {retracted} recorded: the row counts until someone else confirms the "
+            "retraction on the Review page.",
+            icon=":material/check:",
+        )
+    elif retracted:
         st.success(f"Row {retracted} is retracted: it no longer counts, and stays in the log.", icon=":material/check:")
     chosen = corrections.find_row(ledger, st.session_state[corrections.ROW_KEY])
     if chosen is not None:

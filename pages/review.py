@@ -17,14 +17,15 @@ log = review_log(ledger)
 st.title("Review")
 if rules.require_review:
     st.caption(
-        "Evidence recorded here is checked by a second person before it moves a status. Confirm a row when its "
-        "source says what the summary says; send it back, with a comment, when it needs fixing. Nobody can "
-        "confirm a row they recorded themselves."
+        "Evidence recorded here, and every retraction, is checked by a second person before it moves a status. "
+        "Confirm a row when its source says what the summary says; send it back, with a comment, when it needs "
+        "fixing. Nobody can confirm what they recorded themselves."
     )
 else:
     st.info(
-        "Review is not required in this deployment: new rows count as soon as they are recorded "
-        "(set COMMITMENTS_REQUIRE_REVIEW=true to require a second person). Earlier decisions are listed below.",
+        "Review is not required in this deployment: new rows count as soon as they are recorded. Whoever runs "
+        "it can require a second person (`python -m commitments policy set --require-review yes`). Earlier "
+        "decisions are listed below.",
         icon=":material/info:",
     )
 
@@ -36,7 +37,7 @@ if rules.require_review or not queue.empty:
             recorder.recorder_input(label="Your name")
     else:
         recorder.read_only_notice("confirm or send back rows")
-    pending = int((queue["state"] == "pending review").sum())
+    pending = int((queue["state"] != "sent back").sum())
     st.subheader(f"Awaiting review: {pending} pending, {len(queue) - pending} sent back")
     review.decided_elsewhere(queue)
     if queue.empty:

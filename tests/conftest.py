@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from commitments.access import AccessPolicy
 from commitments.files.catalog import Catalogue, load_catalogue
 from commitments.store.store import Store
 from tests.oidc_fixtures import oidc_dashboard  # noqa: F401  (a fixture: sign-in through a real OpenID provider)
@@ -155,3 +156,26 @@ def db_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def chromium() -> str:
     return require_chromium()
+
+
+def team_store(db_url: str, catalogue: Catalogue, **policy: object) -> Store:
+    """A seeded store whose database keeps `policy` (an AccessPolicy's fields) as its rules."""
+    store = Store(db_url, AccessPolicy.model_validate(policy))
+    store.ensure_seeded(catalogue)
+    return store
+
+
+@pytest.fixture
+def signed_in(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
+    """Sign-in required: ana@example.org records, rev@example.org reviews, everyone else reads."""
+    store = team_store(db_url, catalogue, sign_in=True, recorders={"ana@example.org"}, reviewers={"rev@example.org"})
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def reviewed(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
+    """No sign-in; every new row and retraction waits for a second person."""
+    store = team_store(db_url, catalogue, require_review=True)
+    yield store
+    store.dispose()

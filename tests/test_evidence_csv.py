@@ -70,8 +70,11 @@ def test_missing_and_unknown_columns_are_named() -> None:
 def test_empty_file_and_ragged_rows() -> None:
     with pytest.raises(EvidenceFileError, match="no rows"):
         parse_drafts(csv_text(), ["p"])
+    for empty in ("", "\ufeff", "\n\n  \n"):
+        with pytest.raises(EvidenceFileError, match=r"row 1: the file is empty; it needs a header row and rows$"):
+            parse_drafts(empty, ["p"])
     ragged = csv_text(GOOD) + "p,2024-01-01,extra," + "," * len(EVIDENCE_COLUMNS) + "\n"
-    with pytest.raises(EvidenceFileError, match="row 3, row: more cells"):
+    with pytest.raises(EvidenceFileError, match="row 3: more cells"):
         parse_drafts(ragged, ["p"])
 
 

@@ -177,7 +177,8 @@ def check_file_errors(exc: EvidenceFileError) -> None:
         assert isinstance(problem.row, int) and problem.row >= 1
         assert problem.field and problem.field.strip() == problem.field
         assert problem.message
-        assert str(problem).startswith(f"row {problem.row}, {problem.field}: ")
+        named = "" if problem.field == "row" else f", {problem.field}"  # the row as a whole names no field
+        assert str(problem).startswith(f"row {problem.row}{named}: ")
 
 
 @SETTINGS
@@ -245,7 +246,10 @@ def starts_a_formula(value: str) -> bool:
     return False
 
 
-stored_text = st.one_of(st.sampled_from(NASTY[:-2]), st.text(min_size=1, max_size=40)).filter(lambda t: t.strip() != "")
+# Text the models keep as it is (a NUL is refused: see test_a_nul_character_is_refused_naming_its_field).
+stored_text = st.one_of(st.sampled_from(NASTY[:-2]), st.text(min_size=1, max_size=40)).filter(
+    lambda t: t.strip() != "" and "\x00" not in t
+)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -87,7 +87,7 @@ def fill(conn: Connection, catalogue: Catalogue) -> None:
         },
     )
     conn.execute(
-        insert(retractions_table),
+        insert(first_schema_metadata().tables["retractions"]),
         {
             "evidence_id": catalogue.evidence[1].id,
             "reason": "made by the first schema",
@@ -212,7 +212,8 @@ def first_schema_metadata() -> MetaData:
                 *(ForeignKey(fk.target_fullname) for fk in c.foreign_keys),
                 primary_key=c.primary_key,
                 nullable=c.nullable,
-                unique=c.unique,
+                # The first schema kept one retraction per row (migration 0008 lifted that).
+                unique=c.unique or (name, c.name) == ("retractions", "evidence_id"),
                 autoincrement=c.autoincrement,
             )
             for c in table.columns

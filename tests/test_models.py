@@ -44,7 +44,7 @@ def test_bad_evidence_is_refused_naming_the_field(fields: dict[str, Any], field:
 
 def test_event_date_not_after_recording() -> None:
     d = draft(event_date=date(2024, 5, 1))
-    with pytest.raises(ValidationError, match="after the date it was recorded"):
+    with pytest.raises(ValidationError, match="is after the day it is recorded"):
         Evidence.model_validate({**d.model_dump(), "id": "e", "recorded_by": "a", "recorded_at": datetime(2024, 4, 1)})
 
 

@@ -18,7 +18,7 @@ from commitments.ledger import View
 from commitments.models import Basis, Evidence, Retraction, SourceStrength, Stage
 from commitments.store.store import Store
 from ui import corrections
-from ui.evidence_import import MAX_BYTES, spreadsheet_rows
+from ui.evidence_import import MAX_BYTES
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "pages/add_evidence.py"
@@ -396,8 +396,3 @@ def test_files_that_are_not_small_csv_are_refused_clearly(db: str, name: str, co
     upload(at, name, content)
     assert message in texts(at.error)
     assert not [b for b in at.button if b.label.startswith("Import")]
-
-
-def test_store_row_numbers_are_shown_as_spreadsheet_rows() -> None:
-    assert spreadsheet_rows("row 1: no pledge with id 'x'") == "row 2: no pledge with id 'x'"
-    assert spreadsheet_rows("the database could not be written") == "the database could not be written"

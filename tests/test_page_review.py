@@ -128,7 +128,7 @@ def test_with_sign_in_only_reviewers_get_the_decision_buttons(db: str, monkeypat
 
     recorder = go(app({"is_logged_in": True, "email": "ana@example.org"}), REVIEW)
     assert "ana@example.org, who may record evidence but not confirm or send back rows" in shown(recorder.info)
-    assert "COMMITMENTS_REVIEWERS" in shown(recorder.info)
+    assert "add your address to the reviewers (`python -m commitments policy set`)" in shown(recorder.info)
     assert not buttons(recorder, "Confirm")
     assert row.summary in shown(recorder.markdown)  # the queue itself is open to read
 

@@ -60,7 +60,7 @@ def test_a_reader_gets_a_read_only_notice_and_no_form(db: str, page: str) -> Non
     before = rows_in(db)
     at = open_page(page, signed_in(READER))
     assert f"signed in as {READER}, who may read the board but not record evidence" in shown(at.info)
-    assert "COMMITMENTS_RECORDERS" in shown(at.info)
+    assert "add your address to the recorders (or the reviewers, to review as well)" in shown(at.info)
     assert [b.label for b in at.button] == ["Sign out"]
     assert not at.text_input and not at.text_area and not at.selectbox
     assert not at.tabs

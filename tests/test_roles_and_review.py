@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,31 +12,12 @@ from commitments.frames import board_frame, corrections_frame
 from commitments.ledger import View, end_of_day
 from commitments.models import Stage
 from commitments.store.store import Store, StoreError
+from tests.conftest import team_store
 from tests.engine import state_texts
 from tests.factories import draft
 
 PLEDGE = "prc-regulate-xylazine"
 AS_OF = View(as_of=date(2030, 1, 1))
-
-
-def team_store(db_url: str, catalogue: Catalogue, **policy: object) -> Store:
-    store = Store(db_url, AccessPolicy.model_validate(policy))
-    store.ensure_seeded(catalogue)
-    return store
-
-
-@pytest.fixture
-def signed_in(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
-    store = team_store(db_url, catalogue, sign_in=True, recorders={"ana@example.org"}, reviewers={"rev@example.org"})
-    yield store
-    store.dispose()
-
-
-@pytest.fixture
-def reviewed(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
-    store = team_store(db_url, catalogue, require_review=True)
-    yield store
-    store.dispose()
 
 
 def stage_of(store: Store, view: View = AS_OF) -> str:

@@ -180,6 +180,8 @@ def test_a_recorder_records_a_row_that_only_someone_else_may_confirm(
     expect(main).to_contain_text(f"Signed in as {RECORDER} (recorder)")
     form = main.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Save evidence"))
     expect(form.get_by_role("button", name="Save evidence")).to_be_visible()
+    # The button can be drawn before the fields above it; wait for the last field, then count.
+    expect(form.get_by_label("Source published on", exact=True)).to_be_visible()
     assert form.locator("input:not([type=hidden]), textarea").count() > 5
     assert main.get_by_label("Recorded by", exact=True).count() == 0  # the sign-in says who records
     page.screenshot(path=str(tmp_path / "add-evidence-signed-in.png"), full_page=True)

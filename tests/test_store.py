@@ -152,17 +152,46 @@ def test_a_batch_with_one_bad_row_records_nothing(fresh: Store) -> None:
     before = fresh.revision()
     drafts = [draft(commitment_id=PLEDGE, summary=f"row {i}") for i in range(5)]
     drafts.insert(3, draft(commitment_id="no-such-pledge"))
-    with pytest.raises(StoreError, match="row 4: no pledge with id 'no-such-pledge'") as caught:
+    with pytest.raises(StoreError, match="row 4, commitment_id: no pledge with id 'no-such-pledge'") as caught:
         fresh.add_many(drafts, recorded_by="A")
-    assert caught.value.field == "commitment_id"
+    assert [(p.row, p.field) for p in caught.value.problems] == [(4, "commitment_id")]
     assert fresh.revision() == before
     assert not [e for e in fresh.evidence() if e.commitment_id == PLEDGE]
 
 
 def test_a_batch_records_every_row(fresh: Store) -> None:
-    rows = fresh.add_many([draft(commitment_id=PLEDGE, summary=f"row {i}") for i in range(5)], recorded_by="A")
+    recording = fresh.add_many([draft(commitment_id=PLEDGE, summary=f"row {i}") for i in range(5)], recorded_by="A")
     assert [e.summary for e in fresh.evidence() if e.commitment_id == PLEDGE] == [f"row {i}" for i in range(5)]
-    assert len({r.id for r in rows}) == 5
+    assert len({r.id for r in recording.rows}) == 5
+    assert recording.new == recording.rows and recording.repeated == []
+
+
+def test_a_batch_reports_every_bad_row_by_the_callers_numbers(fresh: Store) -> None:
+    """A file's rows are numbered as its spreadsheet numbers them (the header is row 1)."""
+    fine = draft(commitment_id=PLEDGE, summary="fine")
+    drafts = [
+        fine,
+        draft(commitment_id="no-such-pledge"),
+        fine,  # the same row twice
+        draft(commitment_id=PLEDGE, supersedes="no-such-row", correction_reason="x"),
+    ]
+    with pytest.raises(StoreError) as caught:
+        fresh.add_many(drafts, recorded_by="A", row_numbers=[2, 3, 4, 5])
+    assert [(p.row, p.field) for p in caught.value.problems] == [(3, "commitment_id"), (4, "id"), (5, "supersedes")]
+    assert "the same row as row 2" in caught.value.problems[1].message
+    assert str(caught.value).startswith("row 3, commitment_id: ") and "(and 2 more)" in str(caught.value)
+    assert not [e for e in fresh.evidence() if e.commitment_id == PLEDGE]
+
+
+def test_a_row_without_an_id_is_recorded_once_however_often_it_comes(fresh: Store) -> None:
+    """Rows with no id get one from their content: a retried or repeated import records nothing twice."""
+    rows = [draft(commitment_id=PLEDGE, summary=f"row {i}") for i in range(3)]
+    first = fresh.add_many(rows, recorded_by="A")
+    again = fresh.add_many(rows, recorded_by="B")
+    assert [e.id for e in again.rows] == [e.id for e in first.rows]
+    assert (len(again.new), len(again.repeated)) == (0, 3)
+    assert len([e for e in fresh.evidence() if e.commitment_id == PLEDGE]) == 3
+    assert all(e.recorded_by == "A" for e in again.rows)  # kept as first recorded
 
 
 def test_evidence_about_an_unknown_pledge_is_refused_naming_the_field(fresh: Store) -> None:
@@ -251,25 +280,25 @@ class _Locked(Exception):
 def _flaky_insert(fails: int, real: object) -> object:
     calls = {"n": 0}
 
-    def insert(self: Store, *args: object) -> object:
+    def insert(*args: object) -> object:
         calls["n"] += 1
         if calls["n"] <= fails:
             raise OperationalError("INSERT INTO evidence ...", {}, _Locked())
-        return real(self, *args)  # type: ignore[operator]
+        return real(*args)  # type: ignore[operator]
 
     return insert
 
 
 def test_a_write_that_meets_a_lock_is_retried_and_recorded_once(fresh: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(commitments.store.store.time, "sleep", lambda _: None)
-    monkeypatch.setattr(Store, "_insert", _flaky_insert(3, Store._insert))
+    monkeypatch.setattr(commitments.store.store, "record", _flaky_insert(3, commitments.store.store.record))
     row = fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="A")
     assert [e.id for e in fresh.evidence() if e.commitment_id == PLEDGE] == [row.id]
 
 
 def test_a_lock_that_never_clears_ends_in_a_clear_refusal(fresh: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(commitments.store.store.time, "sleep", lambda _: None)
-    monkeypatch.setattr(Store, "_insert", _flaky_insert(1000, Store._insert))
+    monkeypatch.setattr(commitments.store.store, "record", _flaky_insert(1000, commitments.store.store.record))
     with pytest.raises(StoreError, match=r"stayed busy with other writers .*nothing was saved, try again"):
         fresh.add_evidence(draft(commitment_id=PLEDGE), recorded_by="A")
     assert not [e for e in fresh.evidence() if e.commitment_id == PLEDGE]

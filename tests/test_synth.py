@@ -133,5 +133,20 @@ def test_the_command_refuses_a_second_load_of_the_same_pledges(tmp_path: Path) -
     assert subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, timeout=120).returncode == 0
     again = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 2
-    assert "id" in again.stderr and "already recorded" in again.stderr
+    assert "already holds 2 pledge(s)" in again.stderr and "--force" in again.stderr
     assert len(Store(url).evidence()) == 10
+
+
+def test_the_command_will_not_write_into_the_dashboards_own_database(tmp_path: Path) -> None:
+    """Without COMMITMENTS_DB_URL, synth would mix made-up rows into the real catalogue's store."""
+    command = [sys.executable, "-m", "commitments", "synth", "--pledges", "2", "--evidence", "10"]
+    refused = subprocess.run(
+        command,
+        cwd=PROJECT,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2
+    assert "scratch database" in refused.stderr and "Traceback" not in refused.stderr

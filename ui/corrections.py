@@ -26,6 +26,7 @@ ROW_KEY = "fix_row"
 REASON_KEY = "retract_reason"
 RETRACT_ERRORS = "retract_errors"
 RETRACTED = "retract_done"
+RETRACTION_WAITS = "retract_waits"  # the last retraction waits for a second person's review
 # Rows corrected or retracted in this session: a repeated click may choose one again.
 CLOSED = "fix_closed"
 RETRACT_LABELS = {"reason": "Reason for the retraction", "recorded_by": "Recorded by", "evidence_id": "Row"}
@@ -112,7 +113,8 @@ def retract(now: datetime | None = None) -> None:
             )
     if not errors:
         try:
-            data.store().retract(evidence_id, reason, recorder, now)
+            recorded = data.store().retract(evidence_id, reason, recorder, now)
+            st.session_state[RETRACTION_WAITS] = recorded.needs_review
         except StoreError as exc:
             errors = {exc.field or "reason": str(exc).removeprefix(f"{exc.field}: ")}
     st.session_state[RETRACT_ERRORS] = errors

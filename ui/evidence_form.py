@@ -41,6 +41,7 @@ from commitments.models import (
     ShortText,
     SourceStrength,
     SpeaksFor,
+    period_start,
 )
 from commitments.status import CORROBORATING_PUBLISHERS
 from commitments.store.store import StoreError, new_evidence_id
@@ -201,8 +202,10 @@ def _date(prefix: str, column: str, errors: Mapping[str, str]) -> None:
         LABELS[column],
         key=key(prefix, column),
         help=HELP.get(column),
+        # Far past today: a date the widget will not take is silently dropped, and the user
+        # is then told the field is "required"; a future date is refused by check(), saying so.
         min_value=date(1990, 1, 1),
-        max_value=date.today(),
+        max_value=date(date.today().year + 100, 12, 31),
         format="YYYY-MM-DD",
     )
     _show_error(errors, column)
@@ -278,11 +281,28 @@ def typed_cells(prefix: str) -> dict[str, str]:
     return {column: _cell(st.session_state.get(key(prefix, column))) for column in LABELS}
 
 
+def _after_today(cells: Mapping[str, str]) -> dict[str, str]:
+    """Dates that have not come yet: evidence records what has happened (and when it was said)."""
+    today = date.today()
+    late: dict[str, str] = {}
+    for column in DATE_COLUMNS:
+        try:
+            day = date.fromisoformat(cells.get(column, ""))
+        except ValueError:
+            continue  # empty or unreadable: the models say so
+        if column == "event_date" and cells.get("event_date_precision") in {p.value for p in DatePrecision}:
+            day = period_start(day, DatePrecision(cells["event_date_precision"]))
+        if day > today:
+            late[column] = f"can't be after today ({today.isoformat()})"
+    return late
+
+
 def check(cells: Mapping[str, str], **extra: str) -> tuple[EvidenceDraft | None, dict[str, str]]:
     """The draft, or the models' complaints keyed by column (one message per column)."""
     fields = {**row_to_fields(cells), **extra}
+    future = _after_today(cells)
     try:
-        return EvidenceDraft.model_validate(fields), {}
+        draft = EvidenceDraft.model_validate(fields)
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for raw, error in zip(exc.errors(), validation_errors(exc, 0), strict=True):
@@ -291,7 +311,8 @@ def check(cells: Mapping[str, str], **extra: str) -> tuple[EvidenceDraft | None,
             if raw["loc"] and cells.get(error.field) == "":
                 message = "required; please fill this in"
             errors.setdefault(error.field if error.field in LABELS else FORM_ERROR, message)
-        return None, errors
+        return None, {**errors, **future}
+    return (None, future) if future else (draft, {})
 
 
 def store_error(exc: StoreError) -> dict[str, str]:

@@ -7,7 +7,6 @@ every bad row with its spreadsheet row number) and so is saving (`Store.add_many
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -129,15 +128,6 @@ def errors_frame(errors: list[RowError]) -> pd.DataFrame:
     )
 
 
-def spreadsheet_rows(message: str) -> str:
-    """The store counts a batch's rows from 1; the file's rows start at 2, after the header.
-
-    >>> spreadsheet_rows("row 1: no pledge with id 'x'")
-    "row 2: no pledge with id 'x'"
-    """
-    return re.sub(r"^row (\d+): ", lambda m: f"row {int(m.group(1)) + 1}: ", message)
-
-
 def import_rows() -> None:
     """The import button's callback: save every row or none."""
     st.session_state[RESULT] = None
@@ -146,14 +136,23 @@ def import_rows() -> None:
     if checked is None or checked.problem or checked.errors or not checked.drafts:
         st.session_state[ERROR] = "Nothing was imported: the file has problems (see above)."
         return
-    before = {str(i) for i in data.ledger().ids()}
+    numbers = list(range(2, len(checked.drafts) + 2))  # the spreadsheet's rows: the header is row 1
     try:
-        saved = data.store().add_many(checked.drafts, current_recorder())
+        saved = data.store().add_many(checked.drafts, current_recorder(), row_numbers=numbers)
     except StoreError as exc:
-        where = f" ({exc.field})" if exc.field else ""
-        message = spreadsheet_rows(str(exc).removeprefix(f"{exc.field}: "))
-        st.session_state[ERROR] = f"Nothing was imported{where}: {message}"
+        if exc.problems:
+            st.session_state[ERROR] = (
+                "Nothing was imported: "
+                + "; ".join(str(p) for p in exc.problems[:5])
+                + (f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else "")
+            )
+        else:
+            where = f" ({exc.field})" if exc.field else ""
+            st.session_state[ERROR] = f"Nothing was imported{where}: {str(exc).removeprefix(f'{exc.field}: ')}"
         return
-    new = [e.id for e in saved if e.id not in before]
-    st.session_state[RESULT] = {"file": checked.name, "new": new, "repeated": len(saved) - len(new)}
+    st.session_state[RESULT] = {
+        "file": checked.name,
+        "new": [e.id for e in saved.new],
+        "repeated": len(saved.repeated),
+    }
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1

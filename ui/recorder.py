@@ -1,8 +1,8 @@
 """Who is writing: the signed-in user, or (without sign-in) a name typed once per session.
 
-This module is the only place that knows the writer's identity. With COMMITMENTS_AUTH=oidc
-it is the e-mail of the user signed in through Streamlit's OIDC login (`st.login`), and
-the deployment's AccessPolicy (the same one the store enforces) says whether that user may
+This module is the only place that knows the writer's identity. When the database's policy
+requires sign-in, it is the e-mail of the user signed in through Streamlit's OIDC login
+(`st.login`), and that AccessPolicy (the same one the store enforces) says whether that user may
 record or review; everyone else reads. Without sign-in (the local default) the pages ask
 for a name, as before.
 """
@@ -94,12 +94,13 @@ def read_only_notice(action: str) -> None:
         sign_in_button()
         return
     if policy().role_of(email) is Role.READER:
-        allowed, setting = "read the board", "COMMITMENTS_RECORDERS (or COMMITMENTS_REVIEWERS to review as well)"
+        allowed, where = "read the board", "the recorders (or the reviewers, to review as well)"
     else:
-        allowed, setting = "record evidence", "COMMITMENTS_REVIEWERS"
+        allowed, where = "record evidence", "the reviewers"
     st.info(
         f"You are signed in as {escape_markdown(email)}, who may {allowed} but not {action}. "
-        f"Ask whoever runs this dashboard to add your address to {setting}.",
+        f"Ask whoever runs this dashboard to add your address to {where} "
+        "(`python -m commitments policy set`).",
         icon=":material/lock:",
     )
     st.button("Sign out", key="sign_out_read_only", on_click=st.logout, icon=":material/logout:")

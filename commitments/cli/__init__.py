@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn, cast
 
-from commitments.cli import db, evidence, match, synth
+from commitments.cli import db, evidence, match, policy, synth
 from commitments.cli.common import EXIT_BAD_INPUT, EXIT_STORE, Subcommands, UsageError
 from commitments.files.catalog import CatalogueError
 from commitments.store.store import StoreError
@@ -19,18 +20,27 @@ from commitments.store.store import StoreError
 COMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     evidence.register,
     db.register,
+    policy.register,
     match.register,
     synth.register,
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (what is wrong, and where help is), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m commitments",
         description="Pledges, dated evidence and explainable status. "
         "The store is COMMITMENTS_DB_URL (default: an SQLite file under var/).",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Each command's parser is a OneLineParser too (argparse makes them of the parent's class).
+    sub = cast(Subcommands, parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
     for register in COMMANDS:
         register(sub)
     return parser
@@ -41,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except (UsageError, CatalogueError, ValueError) as exc:
+    except (UsageError, CatalogueError, ValueError) as exc:  # FileRefused, StoreError: ValueErrors too
         # StoreError and pydantic's ValidationError are ValueErrors too: all user input.
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"error: {message}", file=sys.stderr)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from commitments import config
 from commitments.ledger import View
+from commitments.models import SHORT_TEXT_CHARS
 from commitments.status import StatusRules
+from commitments.store.store import Store
 
 EXIT_BAD_INPUT = 2
 EXIT_STORE = 1
@@ -31,6 +36,18 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in ISO form (YYYY-MM-DD)") from None
 
 
+def person(text: str) -> str:
+    """A `--recorded-by`/`--by` name: what the store would keep, checked before anything is opened."""
+    name = text.strip()
+    if not name:
+        raise argparse.ArgumentTypeError("say who you are (a name or e-mail address)")
+    if len(name) > SHORT_TEXT_CHARS:
+        raise argparse.ArgumentTypeError(f"at most {SHORT_TEXT_CHARS} characters (this one has {len(name):,})")
+    if "\x00" in name or not name.isprintable():
+        raise argparse.ArgumentTypeError("must be printable text (no control characters)")
+    return name
+
+
 def view_from_args(args: argparse.Namespace) -> View:
     return View(
         as_of=args.as_of or date.today(),
@@ -46,3 +63,37 @@ def add_view_options(parser: argparse.ArgumentParser) -> None:
         type=iso_date,
         help="count only what had been entered into the tool by this date (the audit view)",
     )
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file's content (a BOM is dropped), or one line saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not a UTF-8 text file; save the sheet as 'CSV UTF-8'") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def file_rows(rows: Sequence[object]) -> list[int]:
+    """The spreadsheet numbers of a file's data rows: the header is row 1."""
+    return list(range(2, len(rows) + 2))
+
+
+def say_who_writes(store: Store, identity: str) -> None:
+    """One line on stderr: who this command writes as, under which of the database's rules.
+
+    The command line cannot check that its user is who they say; it can say plainly whom it
+    records and refuse (in the store) what that identity may not do.
+    """
+    policy = store.policy
+    role = policy.role_of(identity).value
+    review = "; rows wait for a second person's review" if policy.require_review else ""
+    print(f"recording as {identity.strip() or '(nobody)'} ({role}){review}", file=sys.stderr)
+    disagreement = store.environment_disagrees()
+    if disagreement:
+        print(f"note: {disagreement}", file=sys.stderr)

@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 
 from commitments import config
-from commitments.cli.common import Subcommands, UsageError, add_view_options, iso_date, view_from_args
+from commitments.cli.common import (
+    Subcommands,
+    UsageError,
+    add_view_options,
+    file_rows,
+    iso_date,
+    person,
+    read_text_file,
+    say_who_writes,
+    view_from_args,
+)
 from commitments.files.catalog import load_catalogue
 from commitments.files.evidence_csv import EvidenceFileError, parse_drafts, write_rows
 from commitments.records import (
@@ -21,7 +31,7 @@ from commitments.records import (
     changes_records,
     changes_table,
 )
-from commitments.store.store import open_store
+from commitments.store.store import StoreError, open_store
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -60,35 +70,42 @@ def cmd_export(args: argparse.Namespace) -> int:
     from commitments.files.export import export_all  # pandas: only for the commands that write files
 
     store = open_store()
-    for path in export_all(store.ledger(), view_from_args(args), Path(args.directory)):
+    for path in export_all(store.ledger(), view_from_args(args), Path(args.directory), force=args.force):
         print(path)
     return 0
 
 
 def cmd_import_evidence(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not a UTF-8 text file; save the sheet as 'CSV UTF-8'") from None
+    text = read_text_file(path)
     store = open_store()
+    say_who_writes(store, args.recorded_by)
     try:
         drafts = parse_drafts(text, [c.id for c in store.commitments()])
-    except EvidenceFileError as exc:
-        for error in exc.errors:
-            print(f"{path}: {error}", file=sys.stderr)
-        raise UsageError(f"{path}: nothing imported, {len(exc.errors)} problem(s)") from None
-    rows = store.add_many(drafts, recorded_by=args.recorded_by)
-    print(f"imported {len(rows)} row(s) from {path}")
+        recording = store.add_many(drafts, args.recorded_by, row_numbers=file_rows(drafts))
+    except (EvidenceFileError, StoreError) as exc:
+        problems = exc.errors if isinstance(exc, EvidenceFileError) else exc.problems
+        if not problems:
+            raise
+        for problem in problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        raise UsageError(f"{path}: nothing imported, {len(problems)} problem(s)") from None
+    repeated = len(recording.repeated)
+    print(f"{path}: recorded {len(recording.new)} new row(s)" + (f", {repeated} already on record" if repeated else ""))
+    numbers = dict(zip((e.id for e in recording.rows), file_rows(drafts), strict=True))
+    for row in recording.new:
+        print(f"  row {numbers[row.id]}: {row.id}  {row.summary[:70]}")
     return 0
 
 
 def cmd_retract(args: argparse.Namespace) -> int:
     store = open_store()
-    store.retract(args.evidence_id, args.reason, recorded_by=args.recorded_by)
-    print(f"retracted {args.evidence_id}")
+    say_who_writes(store, args.recorded_by)
+    retraction = store.retract(args.evidence_id, args.reason, recorded_by=args.recorded_by)
+    if retraction.needs_review:
+        print(f"retraction of {args.evidence_id} recorded; it withdraws the row once someone else confirms it")
+    else:
+        print(f"retracted {args.evidence_id}")
     return 0
 
 
@@ -118,15 +135,16 @@ def register(sub: Subcommands) -> None:
     p = sub.add_parser("export", help="write the three CSV summaries into DIR")
     p.add_argument("directory", metavar="DIR", help="folder to write into (created if missing)")
     add_view_options(p)
+    p.add_argument("--force", action="store_true", help="replace files of the same names already in DIR")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("import-evidence", help="add the rows of an evidence-log CSV: all or nothing")
     p.add_argument("file", metavar="FILE.csv", help="a CSV in the columns of the evidence-log export")
-    p.add_argument("--recorded-by", required=True, help="who is recording these rows (your name)")
+    p.add_argument("--recorded-by", type=person, required=True, help="who is recording these rows (your name)")
     p.set_defaults(run=cmd_import_evidence)
 
     p = sub.add_parser("retract", help="withdraw an evidence row, with a reason (it stays on record)")
     p.add_argument("evidence_id", metavar="EVIDENCE_ID")
     p.add_argument("--reason", required=True, help="why the row is withdrawn")
-    p.add_argument("--recorded-by", required=True, help="who is retracting it (your name)")
+    p.add_argument("--recorded-by", type=person, required=True, help="who is retracting it (your name)")
     p.set_defaults(run=cmd_retract)

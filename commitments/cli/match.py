@@ -20,6 +20,9 @@ from commitments import config
 from commitments.cli.common import Subcommands
 from commitments.files.catalog import load_catalogue
 
+# As the Suggest page: a press release or a report, not a book.
+MAX_CHARACTERS = 2 * 1024 * 1024
+
 
 def _iso_date(text: str) -> date:
     try:
@@ -39,7 +42,9 @@ def cmd_match(args: argparse.Namespace) -> int:
     from commitments.suggest.matching import propose
     from commitments.suggest.sentences import html_to_text
 
-    text = sys.stdin.read()
+    text = sys.stdin.read(MAX_CHARACTERS + 1)
+    if len(text) > MAX_CHARACTERS:
+        raise ValueError(f"stdin: longer than {MAX_CHARACTERS:,} characters; split the document into parts")
     if args.html or text.lstrip().startswith("<"):
         text = html_to_text(text)
     if not text.strip():

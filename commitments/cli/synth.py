@@ -7,10 +7,11 @@ evidence rows load in well under a minute, in batches, with a progress line on s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
-from commitments.cli.common import Subcommands
+from commitments.cli.common import Subcommands, UsageError
 from commitments.models import Evidence, Retraction
 from commitments.store.store import Store, StoreError
 from commitments.synth import iter_catalogue
@@ -53,8 +54,20 @@ def load_synthetic(store: Store, pledges: int, evidence: int, seed: int = 0, pro
 def cmd_synth(args: argparse.Namespace) -> int:
     if args.pledges < 1 or args.evidence < 0:
         raise StoreError("give at least one pledge and no negative number of rows", "pledges")
+    if not os.environ.get("COMMITMENTS_DB_URL") and not args.force:
+        raise UsageError(
+            "synth writes made-up rows: point COMMITMENTS_DB_URL at a scratch database "
+            "(e.g. sqlite:///var/synth.sqlite3), not the dashboard's own (or give --force)"
+        )
     store = Store.from_environment()
     try:
+        store.create_schema()
+        held = len(store.commitments())
+        if held and not args.force:
+            raise UsageError(
+                f"the database already holds {held} pledge(s); synth fills a new, empty one "
+                "(point COMMITMENTS_DB_URL elsewhere, or give --force to add to it)"
+            )
         rows, retractions = load_synthetic(store, args.pledges, args.evidence, args.seed, progress=True)
     finally:
         store.dispose()
@@ -72,4 +85,9 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--pledges", type=int, required=True, help="how many pledges to make")
     p.add_argument("--evidence", type=int, required=True, help="how many evidence rows, corrections included")
     p.add_argument("--seed", type=int, default=0, help="the same seed always makes the same catalogue (default: 0)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into the dashboard's own database, or one that already holds pledges",
+    )
     p.set_defaults(run=cmd_synth)

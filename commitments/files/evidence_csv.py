@@ -53,6 +53,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        # A problem with the row as a whole names no field.
+        if self.field in ("", "row"):
+            return f"row {self.row}: {self.message}"
         return f"row {self.row}, {self.field}: {self.message}"
 
 
@@ -126,6 +129,8 @@ def validation_errors(exc: ValidationError, row: int) -> list[RowError]:
 
 def read_rows(text: str) -> list[dict[str, str | None]]:
     """Parse CSV text into dicts; refuse files whose header is not an evidence log."""
+    if not text.lstrip("\ufeff").strip():
+        raise EvidenceFileError([RowError(1, "row", "the file is empty; it needs a header row and rows")])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from commitments.files.evidence_csv import neutralise_formula
+from commitments.files.writing import prepare_folder, write_files
 from commitments.frames import board_frame, evidence_frame, history_frame
 from commitments.ledger import Ledger, View
 
@@ -80,12 +81,12 @@ EXPORTS: dict[str, Callable[[Ledger, View], bytes]] = {
 }
 
 
-def export_all(ledger: Ledger, view: View, directory: Path) -> list[Path]:
-    """Write the three summaries into `directory`; return the paths written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for what, build in EXPORTS.items():
-        path = directory / export_file_name(what, view)
-        path.write_bytes(build(ledger, view))
-        written.append(path)
-    return written
+def export_all(ledger: Ledger, view: View, directory: Path, force: bool = False) -> list[Path]:
+    """Write the three summaries into `directory`; return the paths written.
+
+    Raises FileRefused (nothing written) for a folder that cannot be used, a link, or a file
+    already there unless `force`.
+    """
+    prepare_folder(directory)
+    files = {directory / export_file_name(what, view): build(ledger, view) for what, build in EXPORTS.items()}
+    return write_files(files, force)

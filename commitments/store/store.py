@@ -14,10 +14,13 @@ processes inserting the same id) are retried a few times before the user hears o
 from __future__ import annotations
 
 import json
+import os
 import random
+import re
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +28,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from commitments.access import AccessDenied, AccessPolicy
 from commitments.config import setting
@@ -34,13 +37,27 @@ from commitments.evidence_row import from_stored, stored
 from commitments.files.catalog import Catalogue
 from commitments.files.evidence_csv import validation_errors
 from commitments.ledger import Ledger, PledgeVersion
-from commitments.models import Commitment, Evidence, EvidenceDraft, Retraction, Review, ReviewDecision
+from commitments.models import (
+    Commitment,
+    Document,
+    Evidence,
+    EvidenceDraft,
+    Retraction,
+    Review,
+    ReviewDecision,
+    ReviewSubject,
+)
+from commitments.store.errors import StoreError as StoreError
 from commitments.store.migrations import MigrationError, needs_upgrade, upgrade_to_head
+from commitments.store.policies import PolicyVersion, insert_policy, latest_policy, policy_version
 from commitments.store.reading import StoreText, commitment_positions, engine_matrix
+from commitments.store.recording import Recording, open_retractions, record
 from commitments.store.tables import (
     commitment_versions_table,
     commitments_table,
+    documents_table,
     evidence_table,
+    policies_table,
     retractions_table,
     reviews_table,
     store_state_table,
@@ -53,18 +70,12 @@ _PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})  # serialization, dead
 _UNIQUE_VIOLATION = "23505"
 _WRITE_OPTION = "commitments_write"
 REVISION_KEY = "revision"
+# The setting a database that cannot be opened is blamed on (a wrong path, host or password).
+SETTING = "COMMITMENTS_DB_URL"
 # The version a pledge had before the database kept versions is dated this (migration 0007).
 BEFORE_VERSIONS = datetime(1970, 1, 1)
 
 T = TypeVar("T")
-
-
-class StoreError(ValueError):
-    """A write was refused; nothing was changed. `field` names what was wrong."""
-
-    def __init__(self, message: str, field: str = ""):
-        self.field = field
-        super().__init__(f"{field}: {message}" if field else message)
 
 
 def utc_now() -> datetime:
@@ -79,25 +90,27 @@ def _evidence_from_row(row: Any) -> Evidence:
     return from_stored(row._mapping)
 
 
-def _same_content(existing: Evidence, draft: EvidenceDraft) -> bool:
-    fields = set(EvidenceDraft.model_fields) - {"id"}
-    return existing.model_dump(include=fields) == draft.model_dump(include=fields)
-
-
 class Store:
     """One database of pledges and evidence. Cheap to create; share one per process."""
 
     def __init__(self, url: str, policy: AccessPolicy | None = None):
         self.url = url
-        # Who may write; enforced here so no page or script can go around it.
-        self.policy = policy or AccessPolicy()
+        # The rules a new database starts with (the database's own apply once it has them).
+        self._first_policy = policy or AccessPolicy()
         try:
             parsed = make_url(url)
         except Exception as exc:
-            raise StoreError(f"not a database URL: {url!r} ({exc})", "COMMITMENTS_DB_URL") from exc
+            # Never the password: an unreadable URL is shown with it blanked out.
+            problem = str(exc).replace(url, masked_url(url))
+            raise StoreError(f"not a database URL: {masked_url(url)!r} ({problem})", "COMMITMENTS_DB_URL") from exc
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot make the folder for {parsed.database}: {exc.strerror or exc}", "COMMITMENTS_DB_URL"
+                ) from exc
         connect_args: dict[str, Any] = {"timeout": 30} if self.is_sqlite else {}
         try:
             self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not self.is_sqlite)
@@ -111,20 +124,50 @@ class Store:
 
     @classmethod
     def from_environment(cls) -> Store:
+        """The store named by COMMITMENTS_DB_URL; a new database takes its policy from the environment."""
         return cls(setting("COMMITMENTS_DB_URL"), AccessPolicy.from_settings())
+
+    def environment_disagrees(self) -> str:
+        """Why this process's settings are not the rules here ("" when they agree or set nothing)."""
+        try:
+            wanted = AccessPolicy.from_settings()
+        except ValueError as exc:
+            return str(exc)
+        found = self.policy
+        if wanted == found or (wanted == AccessPolicy() and not _policy_settings_given()):
+            return ""
+        return (
+            f"the database's policy applies ({found.describe()}), not this environment's ({wanted.describe()}); "
+            "change it with `python -m commitments policy set`"
+        )
 
     # -- schema and seeding -------------------------------------------------------------
 
+    @property
+    def shown_url(self) -> str:
+        """The store's URL as messages show it: the password blanked out."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def _opening(self, action: str) -> Iterator[None]:
+        """Database errors (no server, a file that is not a database, a wrong password) as one StoreError line."""
+        try:
+            yield
+        except MigrationError as exc:  # the database is fine; this tool is too old for it
+            raise StoreError(str(exc)) from exc
+        except DBAPIError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+            if "file is not a database" in reason or "malformed" in reason:
+                reason += " (is this SQLite file a database made by this tool, and not damaged?)"
+            raise StoreError(f"cannot {action} the database at {self.shown_url}: {reason}", SETTING) from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot {action} the database at {self.shown_url}: {exc}", SETTING) from exc
+
     def create_schema(self) -> None:
         """Create or upgrade the schema to the newest migration; refuse a newer database."""
-        try:
-            with self.engine.connect() as conn:
-                if not needs_upgrade(conn):
-                    return
-        except MigrationError as exc:
-            raise StoreError(str(exc)) from exc
-        except OperationalError as exc:
-            raise StoreError(f"cannot open the database at {self.engine.url!r}: {exc.orig}") from exc
+        with self._opening("open"), self.engine.connect() as conn:
+            if not needs_upgrade(conn):
+                return
         self.upgrade_schema()
 
     def upgrade_schema(self) -> tuple[str | None, str]:
@@ -132,19 +175,14 @@ class Store:
 
         One transaction: on PostgreSQL a failed step leaves the database as it was.
         """
-        try:
-            with self._writer.begin() as conn:
-                return upgrade_to_head(conn)
-        except MigrationError as exc:
-            raise StoreError(str(exc)) from exc
-        except OperationalError as exc:
-            raise StoreError(f"cannot upgrade the database at {self.engine.url!r}: {exc.orig}") from exc
+        with self._opening("upgrade"), self._writer.begin() as conn:
+            return upgrade_to_head(conn)
 
     def schema_revision(self) -> str | None:
         """The migration the database is at (None: never migrated, e.g. a new file)."""
         from commitments.store.migrations import current_revision
 
-        with self.engine.connect() as conn:
+        with self._opening("read"), self.engine.connect() as conn:
             return current_revision(conn)
 
     def ensure_seeded(self, catalogue: Catalogue) -> int:
@@ -163,6 +201,8 @@ class Store:
         return self._write(lambda conn: self._sync_catalogue(conn, catalogue))
 
     def _catalogue_differs(self, conn: Connection, catalogue: Catalogue) -> bool:
+        if latest_policy(conn) is None:
+            return True
         existing = {
             r.id: r.definition for r in conn.execute(select(commitments_table.c.id, commitments_table.c.definition))
         }
@@ -179,6 +219,10 @@ class Store:
         return [e for e in catalogue.evidence if e.id not in known]
 
     def _sync_catalogue(self, conn: Connection, catalogue: Catalogue) -> int:
+        if latest_policy(conn) is None:
+            insert_policy(
+                conn, self._first_policy, "first start", "taken from the environment of the first process", utc_now()
+            )
         existing = {
             r.id: r.definition for r in conn.execute(select(commitments_table.c.id, commitments_table.c.definition))
         }
@@ -256,33 +300,17 @@ class Store:
 
     def retractions(self) -> list[Retraction]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(retractions_table).order_by(retractions_table.c.seq))
-            return [
-                Retraction(
-                    evidence_id=r.evidence_id, reason=r.reason, recorded_by=r.recorded_by, recorded_at=r.recorded_at
-                )
-                for r in rows
-            ]
+            return [_retraction(r) for r in conn.execute(select(retractions_table).order_by(retractions_table.c.seq))]
 
     def reviews(self) -> list[Review]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(reviews_table).order_by(reviews_table.c.seq))
-            return [
-                Review(
-                    evidence_id=r.evidence_id,
-                    decision=r.decision,
-                    comment=r.comment,
-                    reviewer=r.reviewer,
-                    reviewed_at=r.reviewed_at,
-                )
-                for r in rows
-            ]
+            return [_review(r) for r in conn.execute(select(reviews_table).order_by(reviews_table.c.seq))]
 
     def ledger(self) -> Ledger:
         """Pledges, evidence (as the engine's columns), retractions and reviews, read in one
         transaction: what every screen, export and command asks its questions of. The text
         of rows (ids, summaries, quotes) is read later, for the rows a screen shows."""
-        with self.engine.connect() as conn:
+        with self._opening("read"), self.engine.connect() as conn:
             if not self.is_sqlite:
                 # One snapshot of the database for every read below (SQLite's read transaction is one already).
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -357,130 +385,63 @@ class Store:
         raise AssertionError("unreachable")
 
     def add_evidence(self, draft: EvidenceDraft, recorded_by: str, now: datetime | None = None) -> Evidence:
-        """Record one row. Submitting the same draft id twice records it once."""
-        return self.add_many([draft], recorded_by, now)[0]
+        """Record one row. Submitting the same draft twice records it once."""
+        return self.add_many([draft], recorded_by, now).rows[0]
 
     def add_many(
-        self, drafts: Sequence[EvidenceDraft], recorded_by: str, now: datetime | None = None
-    ) -> list[Evidence]:
-        """Record every draft or none; refusals raise StoreError naming the field."""
-        self._check_may_record(recorded_by)
-        stamp = now or utc_now()
-        return self._write(lambda conn: self._insert(conn, drafts, recorded_by.strip(), stamp))
+        self,
+        drafts: Sequence[EvidenceDraft],
+        recorded_by: str,
+        now: datetime | None = None,
+        row_numbers: Sequence[int] | None = None,
+        document: Document | None = None,
+    ) -> Recording:
+        """Record every draft or none: the store's one door for evidence, checked against the policy.
 
-    def _insert(
-        self, conn: Connection, drafts: Sequence[EvidenceDraft], recorded_by: str, stamp: datetime
-    ) -> list[Evidence]:
-        known_commitments = set(conn.execute(select(commitments_table.c.id)).scalars())
-        wanted_ids = (
-            [d.id for d in drafts if d.id]
-            + [d.supersedes for d in drafts if d.supersedes]
-            + [d.replies_to for d in drafts if d.replies_to]
-        )
-        # FOR UPDATE (PostgreSQL; SQLite already holds its one write lock): a second
-        # correction of the same row waits here, then sees the first and is refused.
-        existing = (
-            {
-                r.id: _evidence_from_row(r)
-                for r in conn.execute(
-                    select(evidence_table).where(evidence_table.c.id.in_(wanted_ids)).with_for_update()
-                )
-            }
-            if wanted_ids
-            else {}
-        )
-        retracted = (
-            set(
-                conn.execute(
-                    select(retractions_table.c.evidence_id).where(retractions_table.c.evidence_id.in_(wanted_ids))
-                ).scalars()
-            )
-            if wanted_ids
-            else set()
-        )
-        results: list[Evidence] = []
-        to_insert: list[dict[str, Any]] = []
-        batch_ids: set[str] = set()
-        for number, draft in enumerate(drafts, start=1):
-            where = f"row {number}: " if len(drafts) > 1 else ""
-            if draft.commitment_id not in known_commitments:
-                raise StoreError(f"{where}no pledge with id '{draft.commitment_id}'", "commitment_id")
-            if draft.id and draft.id in existing:
-                if _same_content(existing[draft.id], draft):
-                    results.append(existing[draft.id])  # a repeated submission: already recorded
-                    continue
-                raise StoreError(
-                    f"{where}a different row with id '{draft.id}' is already recorded; to correct it, "
-                    "leave id empty and put the old id in 'supersedes' with a reason",
-                    "id",
-                )
-            if draft.id and draft.id in batch_ids:
-                raise StoreError(f"{where}id '{draft.id}' appears twice", "id")
-            if draft.supersedes:
-                old = existing.get(draft.supersedes)
-                if old is None:
-                    raise StoreError(f"{where}no recorded row with id '{draft.supersedes}' to supersede", "supersedes")
-                if draft.supersedes in retracted:
-                    raise StoreError(
-                        f"{where}row '{draft.supersedes}' was retracted and cannot be superseded", "supersedes"
-                    )
-                if old.commitment_id != draft.commitment_id:
-                    raise StoreError(
-                        f"{where}a correction must concern the same pledge as the row it supersedes", "commitment_id"
-                    )
-            if draft.replies_to:
-                answered = existing.get(draft.replies_to)
-                if answered is None:
-                    raise StoreError(f"{where}no recorded row with id '{draft.replies_to}' to reply to", "replies_to")
-                if answered.commitment_id != draft.commitment_id:
-                    raise StoreError(f"{where}a reply must concern the same pledge as the row it answers", "replies_to")
-            evidence_id = draft.id or new_evidence_id()
-            batch_ids.add(evidence_id)
-            try:
-                row = Evidence.model_validate(
-                    {
-                        **draft.model_dump(),
-                        "id": evidence_id,
-                        "recorded_by": recorded_by,
-                        "recorded_at": stamp,
-                        "needs_review": self.policy.require_review,
-                    }
-                )
-            except ValueError as exc:
-                raise StoreError(f"{where}{exc}") from exc
-            to_insert.append(stored(row))
-            results.append(row)
-        superseded = [d.supersedes for d in drafts if d.supersedes]
-        if superseded:
-            # A correction that was itself retracted no longer supersedes its row, which
-            # may then be corrected again.
-            already = set(
-                conn.execute(
-                    select(evidence_table.c.supersedes)
-                    .where(evidence_table.c.supersedes.in_(superseded))
-                    .where(evidence_table.c.id.not_in(select(retractions_table.c.evidence_id)))
-                ).scalars()
-            )
-            doubled = sorted(already | {s for s in superseded if superseded.count(s) > 1})
-            if doubled:
-                raise StoreError(
-                    f"row '{doubled[0]}' has already been superseded; correct the newer row instead", "supersedes"
-                )
-        if to_insert:
-            conn.execute(insert(evidence_table), to_insert)
-        return results
+        `row_numbers` are what refusals call each draft (a file's spreadsheet rows); every
+        problem is reported (StoreError.problems). `document`, when the rows were drawn from
+        one, is kept in the same transaction (commitments.suggest.documents.accept).
+        """
+        stamp = now or utc_now()
+        who = recorded_by.strip()
+
+        def work(conn: Connection) -> Recording:
+            policy = self._check_may_record(conn, who)
+            if document is not None:
+                _keep_document(conn, document)
+            return record(conn, drafts, who, stamp, policy.require_review, row_numbers)
+
+        return self._write(work)
 
     def retract(self, evidence_id: str, reason: str, recorded_by: str, now: datetime | None = None) -> Retraction:
-        """Withdraw a row, with a reason. The row stays on record, marked as retracted."""
-        self._check_may_record(recorded_by)
+        """Withdraw a row, with a reason. The row stays on record, marked as retracted; under
+        review, the retraction waits for a second person like any new row."""
         try:
             retraction = Retraction(
                 evidence_id=evidence_id, reason=reason, recorded_by=recorded_by, recorded_at=now or utc_now()
             )
         except ValidationError as exc:
             raise _refusal(exc) from exc
-        self._write(lambda conn: _insert_retraction(conn, retraction))
-        return retraction
+
+        def work(conn: Connection) -> Retraction:
+            policy = self._check_may_record(conn, retraction.recorded_by)
+            found = conn.execute(
+                select(evidence_table.c.needs_review).where(evidence_table.c.id == evidence_id)
+            ).first()
+            if found is None:
+                raise StoreError(f"no recorded row with id '{evidence_id}'", "evidence_id")
+            if evidence_id in open_retractions(conn, [evidence_id]):
+                raise StoreError(
+                    f"row '{evidence_id}' is already retracted (or its retraction awaits review)", "evidence_id"
+                )
+            # Withdrawing a row that has never counted (still unconfirmed) moves no status, so
+            # it needs no second person; withdrawing one that counts waits for review.
+            counts = not found.needs_review or _confirmed(conn, evidence_id)
+            recorded = retraction.model_copy(update={"needs_review": policy.require_review and counts})
+            conn.execute(insert(retractions_table).values(**recorded.model_dump()))
+            return recorded
+
+        return self._write(work)
 
     def review(
         self,
@@ -489,15 +450,17 @@ class Store:
         reviewer: str,
         comment: str = "",
         now: datetime | None = None,
+        subject: ReviewSubject | str = ReviewSubject.EVIDENCE,
     ) -> Review:
-        """Confirm a row recorded under review, or send it back with a comment.
+        """Confirm a row (or its retraction) recorded under review, or send it back with a comment.
 
-        Only a reviewer other than the row's recorder may decide; a confirmed row stays
+        Only a reviewer other than whoever recorded it may decide; a confirmed row stays
         confirmed (to undo it, retract or correct it, which leaves a record).
         """
         try:
             review = Review(
                 evidence_id=evidence_id,
+                subject=ReviewSubject(subject),
                 decision=ReviewDecision(decision),
                 comment=comment,
                 reviewer=reviewer,
@@ -505,6 +468,8 @@ class Store:
             )
         except ValidationError as exc:
             raise _refusal(exc) from exc
+        except ValueError as exc:
+            raise StoreError(str(exc), "decision") from exc
 
         def work(conn: Connection) -> Review:
             row = conn.execute(
@@ -514,18 +479,31 @@ class Store:
             ).first()
             if row is None:
                 raise StoreError(f"no recorded row with id '{evidence_id}'", "evidence_id")
-            if not row.needs_review:
+            recorded_by, since = row.recorded_by, None
+            if review.subject is ReviewSubject.RETRACTION:
+                latest = conn.execute(
+                    select(retractions_table)
+                    .where(retractions_table.c.evidence_id == evidence_id)
+                    .order_by(retractions_table.c.seq.desc())
+                    .limit(1)
+                ).first()
+                if latest is None or not latest.needs_review:
+                    raise StoreError(f"row '{evidence_id}' has no retraction awaiting review", "evidence_id")
+                recorded_by, since = latest.recorded_by, latest.recorded_at
+            elif not row.needs_review:
                 raise StoreError(f"row '{evidence_id}' was not recorded for review", "evidence_id")
             try:
-                self.policy.check_may_review(reviewer, row.recorded_by)
+                self._policy(conn).check_may_review(reviewer, recorded_by)
             except AccessDenied as exc:
                 raise StoreError(str(exc).partition(": ")[2], "reviewer") from exc
-            last = conn.execute(
+            query = (
                 select(reviews_table.c.decision)
                 .where(reviews_table.c.evidence_id == evidence_id)
-                .order_by(reviews_table.c.seq.desc())
-                .limit(1)
-            ).scalar()
+                .where(reviews_table.c.subject == review.subject.value)
+            )
+            if since is not None:
+                query = query.where(reviews_table.c.reviewed_at >= since)
+            last = conn.execute(query.order_by(reviews_table.c.seq.desc()).limit(1)).scalar()
             if last == ReviewDecision.CONFIRMED.value:
                 raise StoreError(f"row '{evidence_id}' is already confirmed", "evidence_id")
             conn.execute(insert(reviews_table).values(**review.model_dump(mode="python")))
@@ -533,11 +511,40 @@ class Store:
 
         return self._write(work)
 
-    def _check_may_record(self, recorded_by: str) -> None:
+    # -- the deployment's policy ------------------------------------------------------------
+
+    @property
+    def policy(self) -> AccessPolicy:
+        """The rules every process on this database obeys (the database's, once it has one)."""
+        with self.engine.connect() as conn:
+            return self._policy(conn)
+
+    def _policy(self, conn: Connection) -> AccessPolicy:
+        found = latest_policy(conn)
+        return found.policy if found is not None else self._first_policy
+
+    def set_policy(self, policy: AccessPolicy, recorded_by: str, note: str = "") -> PolicyVersion:
+        """Make `policy` the database's rules from now on; the earlier ones stay on record."""
+        who = recorded_by.strip()
+        if not who:
+            raise StoreError("say who is changing the policy", "recorded_by")
+
+        def work(conn: Connection) -> PolicyVersion:
+            return insert_policy(conn, policy, who, note or "set with `python -m commitments policy set`", utc_now())
+
+        return self._write(work)
+
+    def policy_history(self) -> list[PolicyVersion]:
+        with self.engine.connect() as conn:
+            return [policy_version(r) for r in conn.execute(select(policies_table).order_by(policies_table.c.seq))]
+
+    def _check_may_record(self, conn: Connection, recorded_by: str) -> AccessPolicy:
+        policy = self._policy(conn)
         try:
-            self.policy.check_may_record(recorded_by)
+            policy.check_may_record(recorded_by)
         except AccessDenied as exc:
             raise StoreError(str(exc).partition(": ")[2], "recorded_by") from exc
+        return policy
 
     # -- scale: bulk loading and column-wise reads ---------------------------------------
 
@@ -575,18 +582,25 @@ def _add_version(conn: Connection, commitment_id: str, definition: Any, note: st
     )
 
 
+def _confirmed(conn: Connection, evidence_id: str) -> bool:
+    """Whether a row recorded under review was confirmed (a confirmation is final)."""
+    found = conn.execute(
+        select(reviews_table.c.seq)
+        .where(reviews_table.c.evidence_id == evidence_id)
+        .where(reviews_table.c.subject == ReviewSubject.EVIDENCE.value)
+        .where(reviews_table.c.decision == ReviewDecision.CONFIRMED.value)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def _retraction(r: Any) -> Retraction:
-    return Retraction(evidence_id=r.evidence_id, reason=r.reason, recorded_by=r.recorded_by, recorded_at=r.recorded_at)
+    # Every field the model has, by name: a field added later cannot be left behind here.
+    return Retraction.model_validate({name: getattr(r, name) for name in Retraction.model_fields})
 
 
 def _review(r: Any) -> Review:
-    return Review(
-        evidence_id=r.evidence_id,
-        decision=r.decision,
-        comment=r.comment,
-        reviewer=r.reviewer,
-        reviewed_at=r.reviewed_at,
-    )
+    return Review.model_validate({name: getattr(r, name) for name in Review.model_fields})
 
 
 def _with_seqs(conn: Connection, table: Table, build: Callable[[Any], T]) -> tuple[list[T], list[int]]:
@@ -605,15 +619,24 @@ def _refusal(exc: ValidationError) -> StoreError:
     return StoreError(first.message, first.field)
 
 
-def _insert_retraction(conn: Connection, retraction: Retraction) -> None:
-    evidence_id = retraction.evidence_id
-    found = conn.execute(select(evidence_table.c.id).where(evidence_table.c.id == evidence_id)).first()
+def masked_url(url: str) -> str:
+    """A database URL with its password blanked out, even one SQLAlchemy cannot read.
+
+    >>> masked_url("postgresql+psycopg://u:S3cretPW@127.0.0.1:abc/db")
+    'postgresql+psycopg://u:***@127.0.0.1:abc/db'
+    """
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _policy_settings_given() -> bool:
+    names = ("COMMITMENTS_AUTH", "COMMITMENTS_RECORDERS", "COMMITMENTS_REVIEWERS", "COMMITMENTS_REQUIRE_REVIEW")
+    return any(os.environ.get(name) for name in names)
+
+
+def _keep_document(conn: Connection, document: Document) -> None:
+    found = conn.execute(select(documents_table.c.id).where(documents_table.c.id == document.id)).first()
     if found is None:
-        raise StoreError(f"no recorded row with id '{evidence_id}'", "evidence_id")
-    done = conn.execute(select(retractions_table.c.seq).where(retractions_table.c.evidence_id == evidence_id)).first()
-    if done is not None:
-        raise StoreError(f"row '{evidence_id}' is already retracted", "evidence_id")
-    conn.execute(insert(retractions_table).values(**retraction.model_dump()))
+        conn.execute(insert(documents_table).values(**document.model_dump()))
 
 
 def _is_collision(exc: OperationalError | IntegrityError) -> bool:

@@ -123,10 +123,13 @@ retractions_table = Table(
     "retractions",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False, unique=True),
+    # Not unique since migration 0008: a retraction sent back by a reviewer may be followed by another.
+    Column("evidence_id", String(80), ForeignKey("evidence.id"), nullable=False),
     Column("reason", Text, nullable=False),
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
+    Column("needs_review", Boolean, nullable=False, default=False, server_default=false()),  # migration 0008
+    Index("ix_retractions_evidence", "evidence_id"),
 )
 
 # Second-person review decisions, append-only (migration 0004).
@@ -139,6 +142,8 @@ reviews_table = Table(
     Column("comment", Text, nullable=False),
     Column("reviewer", String(200), nullable=False),
     Column("reviewed_at", DateTime, nullable=False),
+    # What the decision is on: the row, or its latest retraction (migration 0008).
+    Column("subject", String(12), nullable=False, default="evidence", server_default="evidence"),
     Index("ix_reviews_evidence", "evidence_id"),
 )
 
@@ -178,4 +183,19 @@ store_state_table = Table(
     metadata,
     Column("key", String(40), primary_key=True),
     Column("value", BigInteger, nullable=False),
+)
+
+# The deployment's rules (migration 0008), append-only: the latest row applies to every
+# process that opens the database, whatever its environment says.
+policies_table = Table(
+    "policies",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("sign_in", Boolean, nullable=False),
+    Column("recorders", Text, nullable=False),  # comma-separated, as in the settings
+    Column("reviewers", Text, nullable=False),
+    Column("require_review", Boolean, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("note", Text, nullable=False),
 )

@@ -21,47 +21,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import insert, select
-from sqlalchemy.engine import Connection
+from pydantic import ValidationError
+from sqlalchemy import select
 
 from commitments.files.evidence_csv import RowError, validation_errors
-from commitments.models import Evidence, EvidenceDraft, OptionalShortText, ShortText, Source, UtcDatetime, WebUrl
+from commitments.models import REFERENCE_PREFIX, Document, Evidence, EvidenceDraft
 from commitments.store.store import Store, StoreError, utc_now
 from commitments.store.tables import documents_table
 
-REFERENCE_PREFIX = "document:"
 MAX_TEXT_CHARS = 1_000_000
-
-
-class Document(BaseModel):
-    """A source document as kept in the store."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-    id: str
-    text: str
-    title: ShortText
-    publisher: OptionalShortText = ""
-    url: WebUrl = ""
-    published_on: date | None = None
-    recorded_by: ShortText
-    recorded_at: UtcDatetime
-
-    @property
-    def reference(self) -> str:
-        return REFERENCE_PREFIX + self.id
-
-    @property
-    def source(self) -> Source:
-        """The citation every row drawn from this document carries."""
-        return Source(
-            title=self.title,
-            publisher=self.publisher,
-            url=self.url,
-            published_on=self.published_on,
-            reference=self.reference,
-        )
 
 
 class DocumentError(ValueError):
@@ -142,12 +110,6 @@ def drafts_from_rows(document: Document, rows: Sequence[Mapping[str, Any]]) -> l
     return drafts
 
 
-def _keep(conn: Connection, document: Document) -> None:
-    found = conn.execute(select(documents_table.c.id).where(documents_table.c.id == document.id)).first()
-    if found is None:
-        conn.execute(insert(documents_table).values(**document.model_dump()))
-
-
 def accept(store: Store, document: Document, rows: Sequence[Mapping[str, Any]]) -> list[Evidence]:
     """Record the document and the accepted rows, all or nothing; repeating records nothing new.
 
@@ -161,13 +123,9 @@ def accept(store: Store, document: Document, rows: Sequence[Mapping[str, Any]]) 
     if not recorder:
         raise StoreError("say who is recording this evidence", "recorded_by")
 
-    def work(conn: Connection) -> list[Evidence]:
-        _keep(conn, document)
-        # The same insert as Store.add_many, inside this transaction so the document and
-        # its rows are written together or not at all.
-        return store._insert(conn, drafts, recorder, document.recorded_at)
-
-    return store._write(work)
+    # The store's one door for evidence, with the document kept in the same transaction:
+    # the document and its rows are written together or not at all.
+    return store.add_many(drafts, recorder, document.recorded_at, document=document).rows
 
 
 def get_document(store: Store, doc_id: str) -> Document | None:
