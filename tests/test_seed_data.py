@@ -320,3 +320,12 @@ def test_verification_rests_on_strong_or_corroborated_independent_rows(catalogue
                 if c.strength in (SourceStrength.OFFICIAL_RECORD, SourceStrength.NAMED_INVESTIGATION)
             ]
             assert strong or len({c.publisher.casefold() for c in status.verified_by}) >= 2, (day, status.commitment_id)
+
+
+def test_the_data_readme_lists_every_web_source():
+    """data/README.md lists every page read; at least every page the files cite."""
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    catalogue = load_catalogue()
+    urls = {e.source.url for e in catalogue.evidence} | {s.url for c in catalogue.commitments for s in c.sources}
+    missing = sorted(u for u in urls - {""} if u not in readme)
+    assert not missing, missing
