@@ -5,13 +5,22 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from commitments.files.catalog import load_catalogue
+from commitments.files.catalog import Catalogue, load_catalogue
 from commitments.ledger import Ledger, View
-from commitments.models import Retraction
+from commitments.models import Evidence, Flag, Retraction
 from tests.cli import run
 from tests.factories import pledge, row
 
 D = date
+
+
+def first_announcement(catalogue: Catalogue, pledge: str) -> Evidence:
+    """The row that moved a pledge to announced: the sources date the three precursors'
+    announcement both August 2 (ChemRadar) and August 5, 2024 (State Department)."""
+    return min(
+        (e for e in catalogue.evidence if e.commitment_id == pledge and e.kind == "announcement"),
+        key=lambda e: (e.known_on, e.id),
+    )
 
 
 def test_the_three_precursors_move_from_pledged_to_announced_in_the_week() -> None:
@@ -19,13 +28,23 @@ def test_the_three_precursors_move_from_pledged_to_announced_in_the_week() -> No
     changes = Ledger.from_models(catalogue.commitments, catalogue.evidence).changes(D(2024, 8, 1), View(D(2024, 8, 10)))
     by_id = {c.commitment_id: c for c in changes}
     three = by_id["prc-schedule-three-precursors"]
+    first = first_announcement(catalogue, "prc-schedule-three-precursors")
     assert (three.before.label, three.after.label) == ("pledged", "announced (claimed)")  # type: ignore[union-attr]
     assert three.status_changed
-    assert [t.on for t in three.transitions] == [D(2024, 8, 5)]
-    assert three.evidence_ids == ("seed-000-11",)
+    assert [t.on for t in three.transitions] == [first.known_on] == [D(2024, 8, 2)]
+    assert three.evidence_ids == (first.id,)
     # A pledge that only gained evidence is listed, but not as a change of status.
     assert not by_id["prc-schedule-international-precursors"].status_changed
-    assert [c.commitment_id for c in changes if c.status_changed] == ["prc-schedule-three-precursors"]
+    # The other change of the week: the House China committee disputed the White House's
+    # account on August 5 (pub-a020), which flags the precursor-firms pledge contradicted.
+    assert [c.commitment_id for c in changes if c.status_changed] == [
+        "prc-shut-down-precursor-firms",
+        "prc-schedule-three-precursors",
+    ]
+    firms = by_id["prc-shut-down-precursor-firms"]
+    assert Flag.CONTRADICTED not in firms.before.flags  # type: ignore[union-attr]
+    assert Flag.CONTRADICTED in firms.after.flags
+    assert firms.evidence_ids == ("pub-a020",)
 
 
 def test_steps_outside_the_window_are_not_changes() -> None:
@@ -61,10 +80,11 @@ def test_what_we_learned_compares_what_was_recorded_by_each_date() -> None:
     assert learned.correction_ids == (wrong.id,)
 
 
-def test_the_command_lists_the_change_as_table_csv_and_json(db_env: dict[str, str]) -> None:
+def test_the_command_lists_the_change_as_table_csv_and_json(db_env: dict[str, str], catalogue: Catalogue) -> None:
     table = run(db_env, "changes", "--since", "2024-08-01", "--as-of", "2024-08-10")
     assert table.returncode == 0, table.stderr
-    assert "prc-schedule-three-precursors  pledged  announced (claimed)" in table.stdout
+    line = next(t for t in table.stdout.splitlines() if t.startswith("prc-schedule-three-precursors "))
+    assert line.split()[:4] == ["prc-schedule-three-precursors", "pledged", "announced", "(claimed)"]
     listed = json.loads(
         run(db_env, "changes", "--since", "2024-08-01", "--as-of", "2024-08-10", "--format", "json").stdout
     )
@@ -72,7 +92,7 @@ def test_the_command_lists_the_change_as_table_csv_and_json(db_env: dict[str, st
     assert (three["before"], three["after"], three["evidence_ids"]) == (
         "pledged",
         "announced (claimed)",
-        ["seed-000-11"],
+        [first_announcement(catalogue, "prc-schedule-three-precursors").id],
     )
     assert three["title"] == "PRC schedules three essential fentanyl precursors"
     assert "status_changed" in run(db_env, "changes", "--since", "2024-08-01", "--format", "csv").stdout.splitlines()[0]

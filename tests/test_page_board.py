@@ -72,9 +72,12 @@ def test_board_renders_every_pledge_on_the_seed_data(db_url: str) -> None:
 @pytest.mark.parametrize(
     ("as_of", "status"),
     [
-        (date(2024, 8, 4), "pledged"),
+        # The PRC's announcement is dated August 2 (ChemRadar) or August 5, 2024 (State
+        # Department); its controls took effect on September 1, 2024.
+        (date(2024, 8, 1), "pledged"),
         (date(2024, 8, 5), "announced (claimed)"),
-        (date(2024, 9, 1), "announced (claimed)"),
+        (date(2024, 8, 31), "announced (claimed)"),
+        (date(2024, 9, 1), "in effect (claimed)"),
     ],
 )
 def test_as_of_moves_the_board_into_the_past(db_url: str, as_of: date, status: str) -> None:
@@ -130,7 +133,9 @@ def test_flag_filter_keeps_the_flagged_pledges(db_url: str) -> None:
 
 
 def test_filters_that_match_nothing_say_so(db_url: str) -> None:
-    at = open_board(date(2024, 9, 1), party="US", stage="verified")
+    board = seeded_board(db_url, date(2024, 9, 1))
+    assert not ((board["party"] == "joint") & (board["stage"] == "verified")).any(), "choose another filter"
+    at = open_board(date(2024, 9, 1), party="joint", stage="verified")
     assert [i.value for i in at.info if "match the filters" in i.value]
     assert not at.dataframe
 
@@ -204,7 +209,8 @@ def test_filters_set_in_the_sidebar_are_kept_on_every_page(db_url: str) -> None:
     at = open_board()
     at.sidebar.multiselect(key="w_party").set_value(["US"]).run()
     at.sidebar.date_input(key="w_as_of").set_value(date(2024, 8, 10)).run()
-    us_titles = {c.title for c in load_catalogue().commitments if c.party == "US"}
+    us_titles = set(seeded_board(db_url, date(2024, 8, 10)).query("party == 'US'")["title"])
+    assert us_titles
     assert set(board_table(at)["Pledge"]) == us_titles
 
     at.switch_page("pages/downloads.py").run()
@@ -220,6 +226,8 @@ def test_filters_set_in_the_sidebar_are_kept_on_every_page(db_url: str) -> None:
 
 
 def test_the_board_names_who_verified_and_how_strong(db_url: str) -> None:
+    before = seeded_board(db_url, date(2024, 9, 10))
+    verified_before = set(before.loc[before["stage"] == "verified", "title"])
     store = Store(db_url)
     store.ensure_seeded(load_catalogue())
     store.add_evidence(
@@ -241,9 +249,13 @@ def test_the_board_names_who_verified_and_how_strong(db_url: str) -> None:
     assert first(row["Status"]) == "verified"
     assert row["Verified by"] == "Test precursor report (INCB; official record)"
     assert row["Why"].startswith("Verified since 2 Sep 2024: Test precursor report (INCB), an international body.")
-    # Nothing else is verified on the seeds: one unattributed report does not verify.
+    # Nothing else changes: what the catalogue verifies stays verified, and nothing more is.
     others = table.loc[table["Pledge"] != THREE_PRECURSORS]
-    assert not any(first(s) == "verified" for s in others["Status"])
+    assert {p for p, s in zip(others["Pledge"], others["Status"], strict=True) if first(s) == "verified"} == (
+        verified_before - {THREE_PRECURSORS}
+    )
+    for _, other in others.iterrows():
+        assert (first(other["Status"]) == "verified") is not pd.isna(other["Verified by"]), other["Pledge"]
     incb = table.loc[table["Pledge"] == "PRC reports drug-related incidents to the INCB database"].iloc[0]
     assert first(incb["Status"]) == "in effect (reported)"
     assert pd.isna(incb["Verified by"])

@@ -116,7 +116,7 @@ def test_evidence_log_is_newest_first_with_who_recorded_each_row(store: Store) -
 
 @pytest.mark.parametrize(
     ("as_of", "stage_label", "announcement_listed"),
-    [(date(2024, 8, 4), "pledged", False), (date(2024, 8, 6), "announced (claimed)", True)],
+    [(date(2024, 8, 1), "pledged", False), (date(2024, 8, 6), "announced (claimed)", True)],
 )
 def test_as_of_moves_the_detail_into_the_past(
     store: Store, as_of: date, stage_label: str, announcement_listed: bool
@@ -130,6 +130,24 @@ def test_as_of_moves_the_detail_into_the_past(
     ]
     assert announcements
     assert (set(announcements) <= set(log["Row"])) is announcement_listed
+
+
+@pytest.mark.parametrize(
+    ("pledge", "kind"),
+    [(INCB, "verbatim"), ("prc-precursor-export-controls-2025", "paraphrase"), ("prc-industry-notices", "paraphrase")],
+)
+def test_the_page_says_whether_quotes_are_the_sources_words(store: Store, pledge: str, kind: str) -> None:
+    as_of = date(2026, 12, 1)
+    at = open_detail(pledge, as_of)
+    commitment = next(c for c in store.commitments() if c.id == pledge)
+    assert commitment.quote_kind.value == kind
+    captions = [c.value for c in at.caption]
+    assert ("Paraphrase: the source's facts in our words, not its own." in captions) is (kind == "paraphrase")
+    log = table(at, "Recorded by")
+    expected = {e.id: e.quote_kind.value for e in rows_known(store.ledger(), pledge, as_of)}
+    assert expected
+    assert dict(zip(log["Row"], log["Quote is"], strict=True)) == expected
+    assert set(expected.values()) == {kind}
 
 
 def test_an_indicator_pledge_draws_its_measured_values(store: Store) -> None:
@@ -209,7 +227,7 @@ def test_typed_text_is_shown_as_text_not_markup(store: Store) -> None:
     store.add_evidence(
         draft(commitment_id=THREE_PRECURSORS, event_date=date(2024, 8, 20), summary=hostile), "analyst-a"
     )
-    at = open_detail(THREE_PRECURSORS)
+    at = open_detail(THREE_PRECURSORS, date(2024, 8, 25))  # while the row is behind the stage
     raw = "\n".join(m.value for m in at.markdown)
     assert escape_markdown(hostile) in raw
     assert "[click](javascript" not in raw

@@ -9,7 +9,7 @@ import pytest
 from commitments.access import AccessPolicy, Role
 from commitments.files.catalog import Catalogue
 from commitments.frames import board_frame, corrections_frame
-from commitments.ledger import View, end_of_day
+from commitments.ledger import Ledger, View, end_of_day
 from commitments.models import Stage
 from commitments.store.store import Store, StoreError
 from tests.conftest import team_store
@@ -20,9 +20,15 @@ PLEDGE = "prc-regulate-xylazine"
 AS_OF = View(as_of=date(2030, 1, 1))
 
 
-def stage_of(store: Store, view: View = AS_OF) -> str:
+def stage_of(store: Store, view: View = AS_OF, pledge: str = PLEDGE) -> str:
     board = board_frame(store.ledger().board(view))
-    return str(board.set_index("id").loc[PLEDGE, "stage"])
+    return str(board.set_index("id").loc[pledge, "stage"])
+
+
+def announced_only(catalogue: Catalogue) -> str:
+    """A pledge the catalogue leaves at 'announced', so that a legal-effect row would move it."""
+    board = Ledger.from_models(catalogue.commitments, catalogue.evidence).board(AS_OF)
+    return next(s.commitment_id for s in board if s.stage is Stage.ANNOUNCED)
 
 
 @pytest.mark.parametrize(
@@ -60,13 +66,15 @@ def test_a_recorder_writes_and_the_row_names_them(signed_in: Store) -> None:
     assert not row.needs_review
 
 
-def test_rows_under_review_move_no_status_until_someone_else_confirms(reviewed: Store) -> None:
-    assert stage_of(reviewed) == "announced"
+def test_rows_under_review_move_no_status_until_someone_else_confirms(reviewed: Store, catalogue: Catalogue) -> None:
+    pledge = announced_only(catalogue)
+    pending = View(as_of=AS_OF.as_of, include_pending=True)
+    assert stage_of(reviewed, pledge=pledge) == "announced"
     before = reviewed.revision()
-    row = reviewed.add_evidence(draft(commitment_id=PLEDGE, kind="legal_effect"), recorded_by="Ana")
+    row = reviewed.add_evidence(draft(commitment_id=pledge, kind="legal_effect"), recorded_by="Ana")
     assert row.needs_review
-    assert stage_of(reviewed) == "announced"
-    assert stage_of(reviewed, View(as_of=AS_OF.as_of, include_pending=True)) == "in_effect"
+    assert stage_of(reviewed, pledge=pledge) == "announced"
+    assert stage_of(reviewed, pending, pledge) == "in_effect"
     assert state_texts(reviewed.ledger())[row.id] == "pending review"
 
     with pytest.raises(StoreError, match="someone other than who recorded it"):
@@ -77,10 +85,10 @@ def test_rows_under_review_move_no_status_until_someone_else_confirms(reviewed: 
 
     reviewed.review(row.id, "returned", reviewer="Ben", comment="the source is a blog, find the gazette")
     assert state_texts(reviewed.ledger())[row.id] == "sent back: the source is a blog, find the gazette"
-    assert stage_of(reviewed, View(as_of=AS_OF.as_of, include_pending=True)) == "announced"
+    assert stage_of(reviewed, pending, pledge) == "announced"
 
     confirmed = reviewed.review(row.id, "confirmed", reviewer="Cai")
-    assert stage_of(reviewed) == "in_effect"
+    assert stage_of(reviewed, pledge=pledge) == "in_effect"
     assert [(r.decision.value, r.reviewer) for r in reviewed.reviews()] == [("returned", "Ben"), ("confirmed", "Cai")]
     assert confirmed.reviewed_at is not None
     assert reviewed.revision() != before
@@ -97,12 +105,13 @@ def test_review_refuses_rows_not_recorded_for_review(store: Store) -> None:
 
 
 def test_only_named_reviewers_review(db_url: str, catalogue: Catalogue) -> None:
+    pledge = announced_only(catalogue)
     store = team_store(db_url, catalogue, require_review=True, reviewers={"Rev"})
-    row = store.add_evidence(draft(commitment_id=PLEDGE), recorded_by="Ana")
+    row = store.add_evidence(draft(commitment_id=pledge), recorded_by="Ana")
     with pytest.raises(StoreError, match="Ben is not a reviewer"):
         store.review(row.id, "confirmed", reviewer="Ben")
     store.review(row.id, "confirmed", reviewer="Rev")
-    assert Stage.ANNOUNCED.slug == stage_of(store)
+    assert Stage.ANNOUNCED.slug == stage_of(store, pledge=pledge)
     store.dispose()
 
 

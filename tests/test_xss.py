@@ -16,12 +16,26 @@ import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
 from commitments.files.catalog import load_catalogue
-from commitments.models import EvidenceDraft
+from commitments.ledger import Ledger, View
+from commitments.models import EvidenceDraft, Stage
 from commitments.store.store import Store
 
 pytestmark = pytest.mark.browser
 
-PLEDGE_ID = "prc-regulate-xylazine"
+
+def _announced_pledge() -> str:
+    """A pledge on record before August 2024 whose status today rests on announcements, so
+    the payload rows (announcements of August 2024) are cited under "What it rests on"."""
+    catalogue = load_catalogue()
+    board = Ledger.from_models(catalogue.commitments, catalogue.evidence).board(View(as_of=date.today()))
+    return next(
+        s.commitment_id
+        for s in board
+        if s.stage is Stage.ANNOUNCED and s.commitment.pledged_effective_on < date(2024, 8, 1)
+    )
+
+
+PLEDGE_ID = _announced_pledge()
 PLEDGE_TITLE = next(c.title for c in load_catalogue().commitments if c.id == PLEDGE_ID)
 TIMEOUT_MS = 30_000
 PAYLOADS = [
