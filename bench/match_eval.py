@@ -130,14 +130,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from commitments.files.catalog import load_catalogue  # noqa: E402
-from commitments.models import DatePrecision, period_end, period_start  # noqa: E402
+from validate_match_eval_real import parse_published  # noqa: E402  (bench/, beside this file)
+
+from commitments.files.catalog import load_catalogue, load_commitments  # noqa: E402
+from commitments.models import Commitment, DatePrecision, period_end, period_start  # noqa: E402
 from commitments.suggest import matching  # noqa: E402
+from commitments.suggest.examples import Example, examples_from  # noqa: E402
 from commitments.suggest.matching import PledgeIndex, Proposal, bears_on, is_heading, propose, rank_in_context  # noqa: E402
 from commitments.suggest.sentences import split_sentences  # noqa: E402
 
+# The seed set's targets (CI holds them); the real set's test part is held to the issue's.
 TARGETS = {"top-1 accuracy": 0.9, "date accuracy": 0.9}
+TEST_TARGETS = {"top-1 accuracy": 0.9, "day-date accuracy": 0.9}
+TEST_CEILINGS = {"false-proposal rate": 0.1}
 WEEK = 7
+REAL_LABELS = ROOT / "bench" / "match_eval_real.csv"
+EXTRA_PLEDGES = ROOT / "bench" / "eval_pledges.toml"
 
 
 @dataclass
@@ -195,6 +203,9 @@ class Tally:
     dated_right: float = 0
     nothing: float = 0
     false_proposals: float = 0
+    # proposed rows whose label gives the event's day, and how many of them are dated right
+    day_dated: float = 0
+    day_dated_right: float = 0
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
@@ -204,8 +215,23 @@ class Tally:
             "top-1 accuracy": self.top1 / self.rows if self.rows else 0.0,
             "recall at 3": self.top3 / self.rows if self.rows else 0.0,
             "date accuracy": self.dated_right / self.dated if self.dated else 0.0,
+            "day-date accuracy": self.day_dated_right / self.day_dated if self.day_dated else 0.0,
             "false-proposal rate": self.false_proposals / self.nothing if self.nothing else 0.0,
         }
+
+    def report(self, part: str) -> dict[str, float]:
+        """Print the figures, each line named by the part ("seed top-1 accuracy: 0.912 (62/68)")."""
+        figures = self.figures()
+        counts = {
+            "top-1 accuracy": f"{self.top1:g}/{self.rows:g}",
+            "recall at 3": f"{self.top3:g}/{self.rows:g}",
+            "date accuracy": f"{self.dated_right:g}/{self.dated:g} proposed rows with a labelled date",
+            "day-date accuracy": f"{self.day_dated_right:g}/{self.day_dated:g} of them labelled to the day",
+            "false-proposal rate": f"{self.false_proposals:g}/{self.nothing:g} passages on no pledge",
+        }
+        for name, value in figures.items():
+            print(f"{part} {name}: {value:.3f} ({counts[name]})")
+        return figures
 
 
 def by_document(labels_path: Path) -> dict[str, list[Labelled]]:
@@ -248,10 +274,13 @@ def score_document(index: PledgeIndex, source_file: str, items: list[Labelled], 
             tally.top1 += was_proposed and rank == 1
             tally.top3 += bool(chosen) and rank <= 3
             proposal = proposed.get(key, {}).get(commitment_id)
-            if proposal is not None:
+            if proposal is not None and expected_dates:
                 tally.dated += 1
                 right = date_is_right(proposal, expected_dates)
                 tally.dated_right += right
+                if any(precision is DatePrecision.DAY for _, precision in expected_dates):
+                    tally.day_dated += 1
+                    tally.day_dated_right += right
                 if verbose and not right:
                     print(
                         f"wrong date      {source_file}: {commitment_id} got {proposal.event_date_earliest}.."
@@ -265,24 +294,185 @@ def score_document(index: PledgeIndex, source_file: str, items: list[Labelled], 
     return tally
 
 
-def evaluate(labels_path: Path, verbose: bool = False) -> dict[str, float]:
-    index = PledgeIndex.build(load_catalogue(ROOT / "data").commitments)
+def pledges(extra: Path | None = EXTRA_PLEDGES) -> tuple[Commitment, ...]:
+    """The catalogue's pledges, plus those of an extra file (the drafts the real labels use)."""
+    catalogue = load_catalogue(ROOT / "data").commitments
+    if extra is None:
+        return catalogue
+    known = {c.id for c in catalogue}
+    return catalogue + tuple(c for c in load_commitments(extra)[1] if c.id not in known)
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+def recorded_examples() -> list[Example]:
+    """The evidence rows data/ records (drawn from the seed documents): the team's past decisions."""
+    return examples_from(load_catalogue(ROOT / "data").evidence)
+
+
+def _learning(index: PledgeIndex, examples: list[Example], reference: str) -> PledgeIndex:
+    """The index learning from the past rows not drawn from this document (no row teaches its own sentence)."""
+    return index.with_examples([e for e in examples if e.source != reference]) if examples else index
+
+
+def evaluate(
+    labels_path: Path, index: PledgeIndex, verbose: bool = False, examples: list[Example] | None = None
+) -> dict[str, float]:
+    """The seed set: sentences of the five seed documents, read as whole documents.
+
+    With examples, each document is read learning from the recorded rows of the other four.
+    """
     documents = by_document(labels_path)
-    tally = sum((score_document(index, f, items, verbose) for f, items in documents.items()), Tally())
-    figures = tally.figures()
+    tally = sum(
+        (
+            score_document(_learning(index, examples or [], f"sources/{f}"), f, items, verbose)
+            for f, items in documents.items()
+        ),
+        Tally(),
+    )
     sentences = sum(len(items) for items in documents.values())
-    print(f"labelled set: {labels_path.relative_to(ROOT) if labels_path.is_relative_to(ROOT) else labels_path}")
     print(
-        f"sentences: {sentences} ({sentences - tally.nothing} bear on a pledge, {tally.nothing} on none); "
-        f"rows: {tally.rows}"
+        f"seed: {_shown(labels_path)}: {len(documents)} documents, {sentences} sentences "
+        f"({sentences - tally.nothing:g} bear on a pledge, {tally.nothing:g} on none), {tally.rows:g} rows"
     )
-    print(f"top-1 accuracy: {figures['top-1 accuracy']:.3f} ({tally.top1}/{tally.rows})")
-    print(f"recall at 3: {figures['recall at 3']:.3f} ({tally.top3}/{tally.rows})")
-    print(f"date accuracy: {figures['date accuracy']:.3f} ({tally.dated_right}/{tally.dated} proposed rows)")
-    print(
-        f"false-proposal rate: {figures['false-proposal rate']:.3f} ({tally.false_proposals}/{tally.nothing} sentences)"
-    )
-    return figures
+    return tally.report("seed")
+
+
+@dataclass
+class Passage:
+    """One passage of the real set, with the pledges it bears on and their labelled dates."""
+
+    passage_id: str
+    split: str
+    source_url: str
+    publisher: str
+    published: date | None
+    text: str
+    expected: dict[str, list[tuple[date, DatePrecision]]] = field(default_factory=dict)
+
+
+def read_real(path: Path) -> list[Passage]:
+    passages: dict[str, Passage] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            item = passages.setdefault(
+                row["passage_id"],
+                Passage(
+                    row["passage_id"],
+                    row["split"],
+                    row["source_url"],
+                    row["source_publisher"],
+                    parse_published(row["published_on"]) if row["published_on"].strip() else None,
+                    row["passage"],
+                ),
+            )
+            if row["commitment_id"]:
+                # An empty event date is a label too: the passage does not date the event. Its
+                # row counts for the pledge but not for the date figures.
+                item.expected[row["commitment_id"]] = (
+                    [(date.fromisoformat(row["event_date"]), DatePrecision(row["event_date_precision"]))]
+                    if row["event_date"]
+                    else []
+                )
+    return list(passages.values())
+
+
+def score_passage(index: PledgeIndex, item: Passage, verbose: bool = False) -> Tally:
+    """A passage read as a document of its own: its pledges ranked by their best sentence."""
+    tally = Tally()
+    proposals = propose(item.text, item.published, index, publisher=item.publisher, top=10)
+    proposed: dict[str, Proposal] = {}
+    for p in proposals:  # best first: the first proposal of a pledge is its best sentence
+        proposed.setdefault(p.commitment_id, p)
+    split = split_sentences(item.text)
+    best: dict[str, float] = {}
+    for ranked in rank_in_context(split, index):
+        for m in ranked:
+            best[m.commitment_id] = max(best.get(m.commitment_id, 0.0), m.score)
+    ids = sorted(best, key=lambda c: (-best[c], c))
+    where = f"{item.passage_id} ({item.split})"
+    if not item.expected:
+        tally.nothing += 1
+        if proposed:
+            tally.false_proposals += 1
+            if verbose:
+                why = "; ".join(f"{c}: {', '.join(p.matched_terms)}" for c, p in proposed.items())
+                print(f"false proposal  {where}: {why} <- {item.text[:110]!r}")
+        return tally
+    for commitment_id, expected_dates in item.expected.items():
+        tally.rows += 1
+        others = [c for c in ids if c not in item.expected]
+        rank = 1 + sum(1 for o in others if ids.index(o) < ids.index(commitment_id)) if commitment_id in ids else 99
+        was_proposed = commitment_id in proposed
+        tally.top1 += was_proposed and rank == 1
+        tally.top3 += bool(proposed) and rank <= 3
+        proposal = proposed.get(commitment_id)
+        if proposal is not None and expected_dates:
+            right = date_is_right(proposal, expected_dates)
+            tally.dated += 1
+            tally.dated_right += right
+            if expected_dates[0][1] is DatePrecision.DAY:
+                tally.day_dated += 1
+                tally.day_dated_right += right
+            if verbose and not right:
+                print(
+                    f"wrong date      {where}: {commitment_id} got {proposal.event_date_earliest}.."
+                    f"{proposal.event_date_latest} ({proposal.date_text!r}) want {expected_dates[0][0]} "
+                    f"{expected_dates[0][1].value} <- {item.text[:90]!r}"
+                )
+        if verbose and not (was_proposed and rank == 1):
+            above = [o for o in others if commitment_id not in ids or ids.index(o) < ids.index(commitment_id)][:2]
+            print(
+                f"miss (rank {rank}{'' if was_proposed else ', not proposed'}) {where}: {commitment_id} "
+                f"(above it: {', '.join(above) or 'nothing'}) <- {item.text[:110]!r}"
+            )
+    return tally
+
+
+def labelled_examples(passages: list[Passage]) -> list[Example]:
+    """The tuning part's labels as recorded rows: one per (passage, pledge), the passage as its quote."""
+    return [
+        Example(commitment_id=c, text=p.text, evidence_id=p.passage_id, summary=p.text[:80], source=p.source_url)
+        for p in passages
+        for c in p.expected
+    ]
+
+
+def evaluate_real(
+    labels_path: Path,
+    index: PledgeIndex,
+    verbose: bool = False,
+    parts: tuple[str, ...] = ("tune", "test"),
+    examples: list[Example] | None = None,
+) -> dict[str, dict[str, float]]:
+    """The real set, by split: the tuning part and the test part, each passage on its own.
+
+    With examples (the rows in data/), the matcher also learns from the tuning part's labels, as
+    from rows the team recorded earlier: a test passage from all of them, a tuning passage from
+    those of the other sources.
+    """
+    passages = read_real(labels_path)
+    learned = (examples or []) + labelled_examples([p for p in passages if p.split == "tune"]) if examples else []
+    results = {}
+    for part in parts:
+        items = [p for p in passages if p.split == part]
+        by_source: dict[str, list[Passage]] = defaultdict(list)
+        for p in items:
+            by_source[p.source_url].append(p)
+        tally = Tally()
+        for source, group in by_source.items():
+            reading = _learning(index, learned, source)
+            tally = sum((score_passage(reading, p, verbose) for p in group), tally)
+        sources = len({p.source_url for p in items})
+        undated = sum(1 for p in items if p.published is None)
+        print(
+            f"{part}: {_shown(labels_path)}: {sources} sources, {len(items)} passages ({undated} without a "
+            f"publication date; {tally.nothing:g} on no pledge), {tally.rows:g} rows"
+        )
+        results[part] = tally.report(part)
+    return results
 
 
 # The tuned constants of commitments.suggest.matching and the values the cross-validation tries
@@ -322,10 +512,9 @@ def _choice(tallies: dict[str, Tally]) -> tuple[float, float]:
     return (figures["top-1 accuracy"] if allowed else -1.0, -figures["false-proposal rate"])
 
 
-def cross_validate(labels_path: Path) -> dict[str, float]:
+def cross_validate(labels_path: Path, catalogue: tuple[Commitment, ...]) -> dict[str, float]:
     """Leave one document out: tune the constants on four seed documents, score the fifth; add up the five."""
     documents = by_document(labels_path)
-    catalogue = load_catalogue(ROOT / "data").commitments
     shipped = {name: float(getattr(matching, name)) for name in GRID}
     settings = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
     results: list[tuple[dict[str, float], dict[str, Tally]]] = []
@@ -369,18 +558,51 @@ def cross_validate(labels_path: Path) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--labels", type=Path, default=ROOT / "bench" / "match_eval.csv")
+    parser.add_argument("--labels", type=Path, default=ROOT / "bench" / "match_eval.csv", help="the seed set")
+    parser.add_argument("--real", type=Path, default=REAL_LABELS, help="the real set, split into tune and test")
+    parser.add_argument(
+        "--extra-pledges",
+        type=Path,
+        default=EXTRA_PLEDGES,
+        help="a TOML file of further [[commitments]] the labels use (default: bench/eval_pledges.toml)",
+    )
+    parser.add_argument("--no-extra-pledges", action="store_true", help="the catalogue in data/ alone")
+    parser.add_argument(
+        "--no-examples",
+        action="store_true",
+        help="do not learn from recorded rows (data/evidence.csv and, for the real set, the tuning part's labels)",
+    )
+    parser.add_argument(
+        "--part",
+        choices=("seed", "tune", "test", "all"),
+        default="all",
+        help="which figures to print (default: all; tune on seed and tune, report test once per change)",
+    )
     parser.add_argument("--verbose", action="store_true", help="list every miss, wrong date and false proposal")
     parser.add_argument(
         "--cross-validate",
         action="store_true",
-        help="also tune the constants on four documents and score the fifth, for each of the five",
+        help="also tune the constants on four seed documents and score the fifth, for each of the five",
     )
     args = parser.parse_args()
-    figures = evaluate(args.labels.resolve(), args.verbose)
-    if args.cross_validate:
-        cross_validate(args.labels.resolve())
-    missed = [f"{name} {figures[name]:.3f} < {target}" for name, target in TARGETS.items() if figures[name] < target]
+    catalogue = pledges(None if args.no_extra_pledges else args.extra_pledges.resolve())
+    index = PledgeIndex.build(catalogue)
+    examples = [] if args.no_examples else recorded_examples()
+    missed = []
+    if args.part in ("seed", "all"):
+        figures = evaluate(args.labels.resolve(), index, args.verbose, examples)
+        missed += [f"seed {n} {figures[n]:.3f} < {t}" for n, t in TARGETS.items() if figures[n] < t]
+        if args.cross_validate:
+            cross_validate(args.labels.resolve(), catalogue)
+    if args.part != "seed":
+        parts = ("tune", "test") if args.part == "all" else (args.part,)
+        real = evaluate_real(args.real.resolve(), index, args.verbose, parts, examples)
+        if "test" in real:
+            test = real["test"]
+            short = [f"test {n} {test[n]:.3f} < {t}" for n, t in TEST_TARGETS.items() if test[n] < t]
+            short += [f"test {n} {test[n]:.3f} > {t}" for n, t in TEST_CEILINGS.items() if test[n] > t]
+            for line in short:
+                print(f"test part off target: {line}")
     for line in missed:
         print(f"below target: {line}")
     return 1 if missed else 0

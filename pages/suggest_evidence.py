@@ -27,7 +27,15 @@ with left:
         help="HTML is reduced to its text; scripts and markup are dropped.",
     )
 with right:
-    st.date_input("Published on", key=suggestions.PUBLISHED, value=None, max_value=date.today(), format="YYYY-MM-DD")
+    st.date_input(
+        "Published on",
+        key=suggestions.PUBLISHED,
+        value=None,
+        max_value=date.today(),
+        format="YYYY-MM-DD",
+        help="Relative dates ('last week', 'on Tuesday') are read against it. Leave it empty if the document "
+        "does not say: those dates then stay unresolved and you give them.",
+    )
     st.text_input("Source title", key=suggestions.TITLE)
     st.text_input("Publisher", key=suggestions.PUBLISHER, help="Decides whose word a row rests on, e.g. Xinhua")
     st.text_input("Source URL", key=suggestions.URL, placeholder="https://")

@@ -65,7 +65,7 @@ class Suggestion:
     """The document the proposals were made from, as it was when "Suggest" was pressed."""
 
     text: str
-    published: date
+    published: date | None  # None: not known; relative dates are then left unresolved
     title: str
     publisher: str
     url: str
@@ -103,8 +103,7 @@ def suggest() -> None:
         st.session_state[MESSAGE] = ("error", "Document: paste the text or upload a .txt or .html file")
         return
     if not isinstance(published, date):
-        st.session_state[MESSAGE] = ("error", "Published on: give the document's publication date")
-        return
+        published = None  # accepted: dates the text states in full are read, relative ones are not
     publisher = str(st.session_state.get(PUBLISHER) or "").strip()
     proposals = propose(text, published, data.ledger().commitments, publisher=publisher, top=PROPOSALS_PER_SENTENCE)
     rows = []
@@ -126,7 +125,13 @@ def suggest() -> None:
     )
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     found = f"{len(rows)} proposed row(s)" if rows else "no sentence that bears on a pledge"
-    st.session_state[MESSAGE] = ("info", f"Found {found}. Nothing is recorded until you accept.")
+    undated = (
+        " No publication date was given: relative dates ('last week', 'on Tuesday') are left unresolved; "
+        "give those rows' event dates before accepting."
+        if published is None
+        else ""
+    )
+    st.session_state[MESSAGE] = ("info", f"Found {found}. Nothing is recorded until you accept.{undated}")
 
 
 def proposals_frame(suggestion: Suggestion) -> pd.DataFrame:
