@@ -11,8 +11,10 @@ st.title("Suggest evidence from a document")
 st.caption(
     "Paste a press release, readout or article. Each sentence that bears on a pledge becomes a proposed "
     "evidence row: the pledge, the date (relative dates are read against the publication date), the kind "
-    "and whose word it is. Nothing is recorded until you tick rows and accept them; accepted rows quote "
-    "their sentence and cite the document, which is kept as it is now."
+    "and whose word it is, with why it was proposed (the words that matched, the recorded rows it is like). "
+    "Nothing is recorded until you tick rows and accept them; accepted rows quote their sentence and cite "
+    "the document, which is kept as it is now. Rejected proposals are not proposed again for the same "
+    "document in this session."
 )
 stop_unless_may_record()
 
@@ -59,6 +61,10 @@ if isinstance(suggestion, suggestions.Suggestion) and suggestion.rows:
         num_rows="fixed",
         width="stretch",
     )
-    if st.button("Accept ticked rows", icon=":material/done_all:"):
+    accept_col, reject_col = st.columns(2)
+    if accept_col.button("Accept ticked rows", icon=":material/done_all:"):
         suggestions.accept_ticked(suggestion, edited)
+        st.rerun()
+    if reject_col.button("Reject ticked rows", icon=":material/block:"):
+        suggestions.reject_ticked(suggestion, edited)
         st.rerun()

@@ -17,6 +17,7 @@ from commitments.store.store import Store, StoreError
 from commitments.suggest.documents import DocumentError, accept, document_id, get_document, new_document
 from commitments.suggest.event_dates import date_mentions, relative_phrases
 from commitments.suggest.evidence_cues import guess_kind, mask_party_names, speaks_for
+from commitments.suggest.examples import Example, examples_from
 from commitments.suggest.matching import PledgeIndex, Proposal, bears_on, propose, rank_in_context, stem
 from commitments.suggest.sentences import html_to_text, split_sentences
 
@@ -372,6 +373,14 @@ def test_a_noun_mentioned_nowhere_in_between_does_not_reach_back_past_the_contex
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        # A measure said to take effect on a date is a legal effect, in any tense.
+        ("The export licence rule takes effect on November 10.", EvidenceKind.LEGAL_EFFECT),
+        ("The new controls will take effect on July 1, the ministry announced.", EvidenceKind.LEGAL_EFFECT),
+        ("The notice is effective November 10, 2025.", EvidenceKind.LEGAL_EFFECT),
+        ("The amended regulation entered into force last month.", EvidenceKind.LEGAL_EFFECT),
+        ("The decision went into effect Monday.", EvidenceKind.LEGAL_EFFECT),
+        ("The ministry said the measure was effective in cutting exports.", EvidenceKind.STATEMENT),
+        ("The ministry suspended the rule that took effect on May 1.", EvidenceKind.REVERSAL),
         ("Police arrested two chemical traders.", EvidenceKind.ENFORCEMENT_ACTION),
         ("The new controls took effect on Monday.", EvidenceKind.LEGAL_EFFECT),
         ("The ministry announced new controls.", EvidenceKind.ANNOUNCEMENT),
@@ -399,6 +408,66 @@ def test_the_kind_of_evidence_is_guessed_from_general_cue_words(text: str, kind:
 )
 def test_whose_word_a_sentence_rests_on(publisher: str, text: str, expected: SpeaksFor) -> None:
     assert speaks_for("PRC", "US", publisher, text) is expected
+
+
+def test_a_sentence_saying_a_measure_takes_effect_on_a_date_is_proposed_as_a_legal_effect(index: PledgeIndex) -> None:
+    # Written for this test.
+    text = "Beijing's controls on xylazine will take effect on September 1, the ministry announced on Friday."
+    proposal = propose(text, date(2024, 8, 20), index)[0]
+    assert proposal.commitment_id == "prc-regulate-xylazine" and proposal.kind is EvidenceKind.LEGAL_EFFECT
+
+
+# -- learning from recorded rows, rejections, explanations --------------------------------
+
+# Written for these tests: a past row in the words a reporter might use, and a new sentence like it.
+PAST_ROW = Example(
+    commitment_id="joint-exchange-information-emerging-threats",
+    text="Chinese anti-drug officials briefed their American counterparts on a new smuggling route through Laos.",
+    evidence_id="ev-17",
+    summary="PRC briefed the US on a smuggling route",
+)
+LIKE_IT = "Anti-drug officials briefed counterparts on another smuggling route through Laos."
+
+
+def test_a_sentence_like_a_recorded_row_is_lifted_towards_its_pledge_and_names_the_row(index: PledgeIndex) -> None:
+    pledge = "joint-exchange-information-emerging-threats"
+    without = {m.commitment_id: m.score for m in index.rank(LIKE_IT)}.get(pledge, 0.0)
+    learned = index.with_examples([PAST_ROW]).rank(LIKE_IT)
+    assert learned[0].commitment_id == pledge and learned[0].score > without
+    assert learned[0].from_examples > 0 and learned[0].similar_rows == (
+        "ev-17: PRC briefed the US on a smuggling route",
+    )
+    proposal = next(
+        p for p in propose(LIKE_IT, date(2024, 8, 6), index, examples=[PAST_ROW]) if p.commitment_id == pledge
+    )
+    assert "like recorded rows ev-17" in proposal.why and proposal.similar_rows
+    # A row of a pledge the catalogue does not hold teaches nothing; a sentence unlike any row gains nothing.
+    assert index.with_examples([PAST_ROW.model_copy(update={"commitment_id": "no-such"})]).examples is None
+    assert all(m.from_examples == 0 for m in index.with_examples([PAST_ROW]).rank("Markets rose on Friday."))
+
+
+def test_recorded_rows_become_examples(catalogue: Catalogue) -> None:
+    examples = examples_from(catalogue.evidence)
+    assert len(examples) == len(catalogue.evidence)
+    first, row = examples[0], catalogue.evidence[0]
+    assert (first.commitment_id, first.evidence_id, first.summary) == (row.commitment_id, row.id, row.summary)
+    assert row.quote in first.text and first.source == row.source.reference
+
+
+def test_a_rejected_proposal_is_not_proposed_again_for_the_document(index: PledgeIndex) -> None:
+    text = "Officials met. Beijing said it would add xylazine to its list of controlled substances on Friday."
+    first = propose(text, date(2024, 8, 6), index)
+    assert (1, "prc-regulate-xylazine") in {(p.sentence_index, p.commitment_id) for p in first}
+    again = propose(text, date(2024, 8, 6), index, rejected={(1, "prc-regulate-xylazine")})
+    assert (1, "prc-regulate-xylazine") not in {(p.sentence_index, p.commitment_id) for p in again}
+    assert len(again) == len(first) - 1
+
+
+def test_every_proposal_says_why_in_words(index: PledgeIndex) -> None:
+    for p in propose(f"{SCHEDULING} {POINTING_BACK}", date(2024, 9, 10), index):
+        assert p.why
+        assert all(f"'{t}'" in p.why for t in p.matched_terms)
+        assert ("earlier sentence" in p.why) is p.from_context
 
 
 def test_proposals_are_best_first_and_never_after_publication(index: PledgeIndex) -> None:

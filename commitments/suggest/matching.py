@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -186,6 +186,25 @@ class Proposal(BaseModel):
     # the pledge was named by an earlier sentence ("The delegations ...", "this set of actions"):
     # the analyst checks that the sentence really speaks of it
     from_context: bool = False
+    # recorded evidence rows of this pledge the sentence resembles ("id: summary"), most alike first
+    similar_rows: tuple[str, ...] = ()
+    why: str = ""  # the proposal explained in words: what matched, which past rows, which earlier sentence
+
+
+def explain(match: PledgeMatch) -> str:
+    """Why a sentence is proposed for a pledge, in the analyst's words.
+
+    >>> explain(PledgeMatch(commitment_id="x", score=20.0, matched_terms=("xylazine",), similar_rows=("r1: Ban",)))
+    "words: 'xylazine'; like recorded rows r1: Ban"
+    """
+    parts = []
+    if match.matched_terms:
+        parts.append("words: " + ", ".join(f"'{t}'" for t in match.matched_terms))
+    if match.similar_rows:
+        parts.append("like recorded rows " + "; ".join(match.similar_rows))
+    if match.from_context:
+        parts.append("the pledge was named by an earlier sentence this one points back to")
+    return "; ".join(parts)
 
 
 def _bm25_profile(c: Commitment) -> list[str]:
@@ -659,11 +678,15 @@ def propose(
     publisher: str = "",
     top: int = 3,
     examples: Sequence[Example] = (),
+    rejected: Collection[tuple[int, str]] = (),
 ) -> list[Proposal]:
     """Proposed evidence rows for a document, best first. Pure: reads nothing, writes nothing.
 
     `published` may be None (the publication date is not known): absolute dates are still
     read, relative ones ("last week") are left unresolved and the proposal's `date_note` says so.
+    `examples` are recorded evidence rows to learn from (see `commitments.suggest.examples`);
+    `rejected` holds the (sentence index, pledge) proposals an analyst rejected for this
+    document: they are not proposed again.
     """
     index = commitments if isinstance(commitments, PledgeIndex) else PledgeIndex.build(commitments)
     if examples:
@@ -673,6 +696,8 @@ def propose(
     sentences = split_sentences(text)
     for sentence, ranked in zip(sentences, rank_in_context(sentences, index), strict=True):
         for match in bears_on(ranked, top):
+            if (sentence.index, match.commitment_id) in rejected:
+                continue
             proposals.append(_proposal(index, sentence, match, ranked, published, publisher, lead))
         lead = lead or _lead(sentence.text, published)
     return sorted(proposals, key=lambda p: (-p.score, p.sentence_index))
@@ -692,7 +717,9 @@ def _proposal(
     clause = sentence.text[focus[0] : focus[1]]
     when = _sentence_date(sentence.text, focus, published) or _no_date(published, lead, sentence.text)
     kind = guess_kind(clause)
-    if is_future(clause) and _SAYING_NEAR.search(sentence.text):
+    if kind is EvidenceKind.LEGAL_EFFECT:
+        pass  # "takes effect on July 1" says when the law applies, whoever announced it
+    elif is_future(clause) and _SAYING_NEAR.search(sentence.text):
         kind = EvidenceKind.ANNOUNCEMENT  # "officials will meet ..., the White House announced"
     elif kind is EvidenceKind.STATEMENT:
         # A listed item ("disrupt the illicit financing ...") takes its kind from the main
@@ -723,4 +750,6 @@ def _proposal(
         summary=_summary(sentence.text, focus),
         alternatives=tuple(m for m in ranked[:4] if m.commitment_id != match.commitment_id)[:3],
         from_context=match.from_context > 0,
+        similar_rows=match.similar_rows,
+        why=explain(match),
     )
