@@ -10,8 +10,11 @@ accepts, edits or rejects each proposal (see `commitments.suggest.documents` for
 The method is transparent and offline. A pledge is described by its catalogue entry:
 keywords (the strongest signal: a keyword phrase found word for word, or in the forms
 writers use, see `_find`; two of a pledge's keywords in one clause count as a keyword of
-its own), title and description (scored with BM25, so words shared by many pledges, like
-"fentanyl", count for little).
+its own), title and description (scored with BM25, the bm25s library, so words shared by many pledges,
+like "fentanyl", count for little), and the evidence rows already recorded (`examples`: a
+sentence like past rows of a pledge gains score, see `commitments.suggest.examples`). Each
+proposal says why it was made (`Proposal.why`), and a proposal the analyst rejected for a
+document (`rejected`) is not made again.
 Within a sentence, the clause holding a pledge's matched words decides that pledge's
 date and kind, so one sentence listing three steps yields three rows with three dates.
 
