@@ -11,8 +11,10 @@ st.title("Suggest evidence from a document")
 st.caption(
     "Paste a press release, readout or article. Each sentence that bears on a pledge becomes a proposed "
     "evidence row: the pledge, the date (relative dates are read against the publication date), the kind "
-    "and whose word it is. Nothing is recorded until you tick rows and accept them; accepted rows quote "
-    "their sentence and cite the document, which is kept as it is now."
+    "and whose word it is, with why it was proposed (the words that matched, the recorded rows it is like). "
+    "Nothing is recorded until you tick rows and accept them; accepted rows quote their sentence and cite "
+    "the document, which is kept as it is now. Rejected proposals are not proposed again for the same "
+    "document in this session."
 )
 stop_unless_may_record()
 
@@ -27,7 +29,15 @@ with left:
         help="HTML is reduced to its text; scripts and markup are dropped.",
     )
 with right:
-    st.date_input("Published on", key=suggestions.PUBLISHED, value=None, max_value=date.today(), format="YYYY-MM-DD")
+    st.date_input(
+        "Published on",
+        key=suggestions.PUBLISHED,
+        value=None,
+        max_value=date.today(),
+        format="YYYY-MM-DD",
+        help="Relative dates ('last week', 'on Tuesday') are read against it. Leave it empty if the document "
+        "does not say: those dates then stay unresolved and you give them.",
+    )
     st.text_input("Source title", key=suggestions.TITLE)
     st.text_input("Publisher", key=suggestions.PUBLISHER, help="Decides whose word a row rests on, e.g. Xinhua")
     st.text_input("Source URL", key=suggestions.URL, placeholder="https://")
@@ -51,6 +61,10 @@ if isinstance(suggestion, suggestions.Suggestion) and suggestion.rows:
         num_rows="fixed",
         width="stretch",
     )
-    if st.button("Accept ticked rows", icon=":material/done_all:"):
+    accept_col, reject_col = st.columns(2)
+    if accept_col.button("Accept ticked rows", icon=":material/done_all:"):
         suggestions.accept_ticked(suggestion, edited)
+        st.rerun()
+    if reject_col.button("Reject ticked rows", icon=":material/block:"):
+        suggestions.reject_ticked(suggestion, edited)
         st.rerun()

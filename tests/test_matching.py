@@ -15,8 +15,9 @@ from commitments.files.catalog import Catalogue
 from commitments.models import DateCertainty, EvidenceKind, SpeaksFor
 from commitments.store.store import Store, StoreError
 from commitments.suggest.documents import DocumentError, accept, document_id, get_document, new_document
-from commitments.suggest.event_dates import date_mentions
+from commitments.suggest.event_dates import date_mentions, relative_phrases
 from commitments.suggest.evidence_cues import guess_kind, mask_party_names, speaks_for
+from commitments.suggest.examples import Example, examples_from
 from commitments.suggest.matching import PledgeIndex, Proposal, bears_on, propose, rank_in_context, stem
 from commitments.suggest.sentences import html_to_text, split_sentences
 
@@ -65,6 +66,48 @@ def test_a_date_is_never_after_the_publication_date() -> None:
     for text in ("in December", "on December 20", "Friday", "this month", "this week"):
         for m in date_mentions(f"It happened {text}.", date(2024, 12, 4)):
             assert m.after_publication or m.latest <= date(2024, 12, 4), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        # Written for this test. Without a publication date, a date stated in full is still read ...
+        ("The ban took effect on July 31, 2024.", date(2024, 7, 31), "day"),
+        ("It was launched in January 2024.", date(2024, 1, 1), "month"),
+        ("The law was passed in 2019.", date(2019, 1, 1), "year"),
+        ("The meeting was held on 2024-07-31.", date(2024, 7, 31), "day"),
+        # ... and one that needs the publication date is not.
+        ("Officials met last week.", None, None),
+        ("The PRC announced on August 5 that it will act.", None, None),
+        ("Officials met Tuesday.", None, None),
+        ("China reported incidents in November.", None, None),
+    ],
+)
+def test_without_a_publication_date_only_dates_stated_in_full_are_read(
+    text: str, expected: date | None, precision: str | None
+) -> None:
+    mentions = date_mentions(text, None)
+    assert [(m.on, m.precision.value) for m in mentions] == ([(expected, precision)] if expected else [])
+    assert all(not m.after_publication for m in mentions)
+    assert bool(relative_phrases(text)) is (expected is None)
+
+
+def test_a_proposal_without_a_publication_date_leaves_a_relative_date_unresolved_and_says_so(
+    index: PledgeIndex,
+) -> None:
+    # Written for this test.
+    text = (
+        "Chinese police arrested three men laundering money for the Sinaloa cartel last Thursday. "
+        "Beijing added xylazine to its list of controlled substances on July 15, 2024."
+    )
+    by_pledge = {p.commitment_id: p for p in propose(text, None, index)}
+    arrest = by_pledge["prc-money-laundering-enforcement"]
+    assert arrest.event_date is None and arrest.event_date_earliest is None
+    assert "'Thursday'" in arrest.date_note and "publication date" in arrest.date_note
+    xylazine = by_pledge["prc-regulate-xylazine"]
+    assert xylazine.event_date == date(2024, 7, 15) and xylazine.event_date_certainty is DateCertainty.STATED
+    undated = propose("Chinese police arrested three men laundering money for the Sinaloa cartel.", None, index)
+    assert undated[0].event_date is None and "no publication date" in undated[0].date_note
 
 
 def test_words_that_look_like_dates_are_not_dates() -> None:
@@ -268,7 +311,7 @@ def test_two_shared_keywords_in_one_clause_are_as_specific_as_a_keyword_of_its_o
 
 
 SCHEDULING = "China's ministry placed three fentanyl precursors under national control on September 1."
-POINTING_BACK = "These controls on three chemicals were welcomed in Washington."
+POINTING_BACK = "These controls were welcomed in Washington."
 
 
 def test_a_sentence_pointing_back_is_proposed_for_the_pledge_named_before_it(index: PledgeIndex) -> None:
@@ -292,7 +335,7 @@ def test_a_proposal_says_whether_its_pledge_came_from_an_earlier_sentence(index:
     [
         "The weather in Beijing was warm.",  # shares no word with the pledge
         "Scheduling chemicals this way was welcomed in Washington.",  # does not point back
-        "Markets were calm. Traders were quiet. Shops were busy. These controls on three chemicals were welcomed.",
+        "Markets were calm. Traders were quiet. Shops were busy. These controls were welcomed.",
     ],
 )
 def test_the_sentences_before_do_not_make_a_sentence_bear_on_a_pledge_by_themselves(
@@ -330,6 +373,14 @@ def test_a_noun_mentioned_nowhere_in_between_does_not_reach_back_past_the_contex
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        # A measure said to take effect on a date is a legal effect, in any tense.
+        ("The export licence rule takes effect on November 10.", EvidenceKind.LEGAL_EFFECT),
+        ("The new controls will take effect on July 1, the ministry announced.", EvidenceKind.LEGAL_EFFECT),
+        ("The notice is effective November 10, 2025.", EvidenceKind.LEGAL_EFFECT),
+        ("The amended regulation entered into force last month.", EvidenceKind.LEGAL_EFFECT),
+        ("The decision went into effect Monday.", EvidenceKind.LEGAL_EFFECT),
+        ("The ministry said the measure was effective in cutting exports.", EvidenceKind.STATEMENT),
+        ("The ministry suspended the rule that took effect on May 1.", EvidenceKind.REVERSAL),
         ("Police arrested two chemical traders.", EvidenceKind.ENFORCEMENT_ACTION),
         ("The new controls took effect on Monday.", EvidenceKind.LEGAL_EFFECT),
         ("The ministry announced new controls.", EvidenceKind.ANNOUNCEMENT),
@@ -357,6 +408,66 @@ def test_the_kind_of_evidence_is_guessed_from_general_cue_words(text: str, kind:
 )
 def test_whose_word_a_sentence_rests_on(publisher: str, text: str, expected: SpeaksFor) -> None:
     assert speaks_for("PRC", "US", publisher, text) is expected
+
+
+def test_a_sentence_saying_a_measure_takes_effect_on_a_date_is_proposed_as_a_legal_effect(index: PledgeIndex) -> None:
+    # Written for this test.
+    text = "Beijing's controls on xylazine will take effect on September 1, the ministry announced on Friday."
+    proposal = propose(text, date(2024, 8, 20), index)[0]
+    assert proposal.commitment_id == "prc-regulate-xylazine" and proposal.kind is EvidenceKind.LEGAL_EFFECT
+
+
+# -- learning from recorded rows, rejections, explanations --------------------------------
+
+# Written for these tests: a past row in the words a reporter might use, and a new sentence like it.
+PAST_ROW = Example(
+    commitment_id="joint-exchange-information-emerging-threats",
+    text="Chinese anti-drug officials briefed their American counterparts on a new smuggling route through Laos.",
+    evidence_id="ev-17",
+    summary="PRC briefed the US on a smuggling route",
+)
+LIKE_IT = "Anti-drug officials briefed counterparts on another smuggling route through Laos."
+
+
+def test_a_sentence_like_a_recorded_row_is_lifted_towards_its_pledge_and_names_the_row(index: PledgeIndex) -> None:
+    pledge = "joint-exchange-information-emerging-threats"
+    without = {m.commitment_id: m.score for m in index.rank(LIKE_IT)}.get(pledge, 0.0)
+    learned = index.with_examples([PAST_ROW]).rank(LIKE_IT)
+    assert learned[0].commitment_id == pledge and learned[0].score > without
+    assert learned[0].from_examples > 0 and learned[0].similar_rows == (
+        "ev-17: PRC briefed the US on a smuggling route",
+    )
+    proposal = next(
+        p for p in propose(LIKE_IT, date(2024, 8, 6), index, examples=[PAST_ROW]) if p.commitment_id == pledge
+    )
+    assert "like recorded rows ev-17" in proposal.why and proposal.similar_rows
+    # A row of a pledge the catalogue does not hold teaches nothing; a sentence unlike any row gains nothing.
+    assert index.with_examples([PAST_ROW.model_copy(update={"commitment_id": "no-such"})]).examples is None
+    assert all(m.from_examples == 0 for m in index.with_examples([PAST_ROW]).rank("Markets rose on Friday."))
+
+
+def test_recorded_rows_become_examples(catalogue: Catalogue) -> None:
+    examples = examples_from(catalogue.evidence)
+    assert len(examples) == len(catalogue.evidence)
+    first, row = examples[0], catalogue.evidence[0]
+    assert (first.commitment_id, first.evidence_id, first.summary) == (row.commitment_id, row.id, row.summary)
+    assert row.quote in first.text and first.source == row.source.reference
+
+
+def test_a_rejected_proposal_is_not_proposed_again_for_the_document(index: PledgeIndex) -> None:
+    text = "Officials met. Beijing said it would add xylazine to its list of controlled substances on Friday."
+    first = propose(text, date(2024, 8, 6), index)
+    assert (1, "prc-regulate-xylazine") in {(p.sentence_index, p.commitment_id) for p in first}
+    again = propose(text, date(2024, 8, 6), index, rejected={(1, "prc-regulate-xylazine")})
+    assert (1, "prc-regulate-xylazine") not in {(p.sentence_index, p.commitment_id) for p in again}
+    assert len(again) == len(first) - 1
+
+
+def test_every_proposal_says_why_in_words(index: PledgeIndex) -> None:
+    for p in propose(f"{SCHEDULING} {POINTING_BACK}", date(2024, 9, 10), index):
+        assert p.why
+        assert all(f"'{t}'" in p.why for t in p.matched_terms)
+        assert ("earlier sentence" in p.why) is p.from_context
 
 
 def test_proposals_are_best_first_and_never_after_publication(index: PledgeIndex) -> None:
@@ -401,6 +512,16 @@ def test_match_says_which_proposals_took_their_pledge_from_an_earlier_sentence()
     flags = {(p["text"], p["from_context"]) for p in json.loads(result.stdout)}
     assert (SCHEDULING, False) in flags and (POINTING_BACK, True) in flags
     assert all(isinstance(flag, bool) for _, flag in flags)
+
+
+def test_match_reads_a_document_without_a_publication_date() -> None:
+    text = "Beijing said it would add xylazine to its list of controlled substances on Tuesday."
+    result = run_match(stdin=text)
+    assert result.returncode == 0, result.stderr
+    proposal = json.loads(result.stdout)[0]
+    assert proposal["commitment_id"] == "prc-regulate-xylazine"
+    assert proposal["event_date"] is None and "'Tuesday'" in proposal["date_note"]
+    assert "optional" in run_match("--help", stdin="").stdout
 
 
 @pytest.mark.parametrize(
@@ -475,19 +596,38 @@ def test_a_bad_row_refuses_the_whole_acceptance_and_writes_nothing(store: Store,
 
 
 @pytest.fixture(scope="module")
-def evaluation() -> dict[str, float]:
+def evaluation() -> dict[str, dict[str, float]]:
+    """bench/match_eval.py's figures by part: seed, tune, test ({"seed": {"top-1 accuracy": 0.9, ...}})."""
     result = subprocess.run(
         [sys.executable, "bench/match_eval.py"], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300
     )
     print(result.stdout)
-    figures = dict(re.findall(r"^([a-z0-9 -]+): ([0-9.]+)", result.stdout, flags=re.MULTILINE))
-    assert {"top-1 accuracy", "recall at 3", "date accuracy", "false-proposal rate"} <= figures.keys(), result.stdout
-    return {name: float(value) for name, value in figures.items()}
+    figures: dict[str, dict[str, float]] = {}
+    for part, name, value in re.findall(r"^(seed|tune|test) ([a-z0-9 -]+): ([0-9.]+)", result.stdout, re.MULTILINE):
+        figures.setdefault(part, {})[name] = float(value)
+    names = {"top-1 accuracy", "recall at 3", "date accuracy", "day-date accuracy", "false-proposal rate"}
+    assert all(names <= figures.get(part, {}).keys() for part in ("seed", "tune", "test")), result.stdout
+    return figures
 
 
-def test_the_evaluation_meets_the_date_accuracy_target(evaluation: dict[str, float]) -> None:
-    assert evaluation["date accuracy"] >= 0.9
+def test_the_evaluation_meets_the_date_accuracy_target(evaluation: dict[str, dict[str, float]]) -> None:
+    assert evaluation["seed"]["date accuracy"] >= 0.9
 
 
-def test_the_evaluation_meets_the_top_1_target(evaluation: dict[str, float]) -> None:
-    assert evaluation["top-1 accuracy"] >= 0.9
+def test_the_evaluation_meets_the_top_1_target(evaluation: dict[str, dict[str, float]]) -> None:
+    assert evaluation["seed"]["top-1 accuracy"] >= 0.9
+
+
+# The real set's tuning part, as it stands (bench/match_eval.py's docstring): a floor a change
+# must not fall through. The test part is reported, never held here: it is not tuned on.
+TUNE_FLOOR = {"top-1 accuracy": 0.75, "recall at 3": 0.8, "day-date accuracy": 0.6}
+TUNE_CEILING = {"false-proposal rate": 0.5}
+
+
+@pytest.mark.parametrize("name", sorted(TUNE_FLOOR))
+def test_the_tuning_part_does_not_fall_below_its_floor(evaluation: dict[str, dict[str, float]], name: str) -> None:
+    assert evaluation["tune"][name] >= TUNE_FLOOR[name]
+
+
+def test_the_tuning_part_does_not_propose_more_on_negatives(evaluation: dict[str, dict[str, float]]) -> None:
+    assert evaluation["tune"]["false-proposal rate"] <= TUNE_CEILING["false-proposal rate"]

@@ -7,7 +7,7 @@ as the add-evidence form, with the document kept under its SHA-256.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -26,8 +26,9 @@ from commitments.models import (
     SpeaksFor,
 )
 from commitments.store.store import StoreError
-from commitments.suggest.documents import DocumentError, accept, new_document, row_id
-from commitments.suggest.matching import propose
+from commitments.suggest.documents import DocumentError, accept, document_id, new_document, row_id
+from commitments.suggest.examples import examples_from
+from commitments.suggest.matching import PledgeIndex, propose
 from commitments.suggest.sentences import html_to_text
 from ui import data
 from ui.recorder import current_recorder
@@ -41,8 +42,14 @@ URL = "sg_url"
 PROPOSED = "sg_proposed"  # the Suggestion the table shows
 MESSAGE = "sg_message"  # (level, text) after suggesting or accepting
 GENERATION = "sg_generation"  # bumped for each new suggestion: a fresh, unedited table
+# The proposals the analyst rejected, per document: {sha256: {(sentence index, pledge id)}}.
+# Kept in this browser session only (the store has no table for them): a new session, or
+# another analyst, sees a rejected proposal again.
+REJECTED = "sg_rejected"
 MAX_BYTES = 2 * 1024 * 1024
 PROPOSALS_PER_SENTENCE = 5
+# The matcher learns from at most this many recorded rows, the newest that still count.
+MAX_EXAMPLES = 5000
 
 EDITABLE = [
     "commitment_id",
@@ -56,8 +63,8 @@ EDITABLE = [
     "summary",
     "date_note",
 ]
-READ_ONLY = ["text", "score", "matched_terms", "from_context", "alternatives", "sentence_index"]
-SHOWN = ["accept", *EDITABLE, *READ_ONLY]
+READ_ONLY = ["text", "why", "score", "matched_terms", "from_context", "similar_rows", "alternatives", "sentence_index"]
+SHOWN = ["accept", "reject", *EDITABLE, *READ_ONLY]
 
 
 @dataclass(frozen=True)
@@ -65,11 +72,30 @@ class Suggestion:
     """The document the proposals were made from, as it was when "Suggest" was pressed."""
 
     text: str
-    published: date
+    published: date | None  # None: not known; relative dates are then left unresolved
     title: str
     publisher: str
     url: str
     rows: tuple[dict[str, Any], ...]
+
+
+@st.cache_resource(show_spinner="Learning from the recorded rows ...", max_entries=2)
+def _pledge_index(store_url: str, revision: int) -> PledgeIndex:
+    """The catalogue and the rows recorded so far, prepared for matching; rebuilt after any write."""
+    ledger = data.ledger()
+    newest = [r.evidence_id for r in ledger.open_rows()[:MAX_EXAMPLES]]
+    return PledgeIndex.build(ledger.commitments, examples_from(ledger.evidence(evidence_ids=newest)))
+
+
+def pledge_index() -> PledgeIndex:
+    s = data.store()
+    return _pledge_index(s.url, s.revision())
+
+
+def rejected_for(text: str) -> set[tuple[int, str]]:
+    """The (sentence index, pledge) proposals rejected for this document in this session."""
+    found: dict[str, set[tuple[int, str]]] = st.session_state.get(REJECTED, {})
+    return set(found.get(document_id(text), set()))
 
 
 def editor_key() -> str:
@@ -103,15 +129,23 @@ def suggest() -> None:
         st.session_state[MESSAGE] = ("error", "Document: paste the text or upload a .txt or .html file")
         return
     if not isinstance(published, date):
-        st.session_state[MESSAGE] = ("error", "Published on: give the document's publication date")
-        return
+        published = None  # accepted: dates the text states in full are read, relative ones are not
     publisher = str(st.session_state.get(PUBLISHER) or "").strip()
-    proposals = propose(text, published, data.ledger().commitments, publisher=publisher, top=PROPOSALS_PER_SENTENCE)
+    proposals = propose(
+        text,
+        published,
+        pledge_index(),
+        publisher=publisher,
+        top=PROPOSALS_PER_SENTENCE,
+        rejected=rejected_for(text),
+    )
     rows = []
     for p in proposals:
         row = p.model_dump(mode="python")
         row["accept"] = False
+        row["reject"] = False
         row["matched_terms"] = ", ".join(p.matched_terms)
+        row["similar_rows"] = "; ".join(p.similar_rows)
         row["alternatives"] = ", ".join(f"{a.commitment_id} ({a.score:.1f})" for a in p.alternatives)
         # The cautious default for whose word it is; the analyst raises it after reading the source.
         row["source_strength"] = DEFAULT_STRENGTH[SpeaksFor(row["speaks_for"])].value
@@ -126,7 +160,13 @@ def suggest() -> None:
     )
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     found = f"{len(rows)} proposed row(s)" if rows else "no sentence that bears on a pledge"
-    st.session_state[MESSAGE] = ("info", f"Found {found}. Nothing is recorded until you accept.")
+    undated = (
+        " No publication date was given: relative dates ('last week', 'on Tuesday') are left unresolved; "
+        "give those rows' event dates before accepting."
+        if published is None
+        else ""
+    )
+    st.session_state[MESSAGE] = ("info", f"Found {found}. Nothing is recorded until you accept.{undated}")
 
 
 def proposals_frame(suggestion: Suggestion) -> pd.DataFrame:
@@ -135,12 +175,28 @@ def proposals_frame(suggestion: Suggestion) -> pd.DataFrame:
     return frame
 
 
+def in_words(value: Any) -> str:
+    """A stored value as the analyst reads it: "enforcement_action" is "enforcement action".
+
+    >>> in_words("committing_party")
+    'committing party'
+    """
+    return str(value).replace("_", " ")
+
+
 def column_config(pledge_ids: list[str]) -> dict[str, Any]:
     def choice(label: str, options: list[str], **kwargs: Any) -> Any:
-        return st.column_config.SelectboxColumn(label, options=options, required=True, **kwargs)
+        # The table holds the stored values; the cells and the list show them as words.
+        return st.column_config.SelectboxColumn(label, options=options, required=True, format_func=in_words, **kwargs)
 
     return {
         "accept": st.column_config.CheckboxColumn("Accept", help="Tick the rows to record", default=False),
+        "reject": st.column_config.CheckboxColumn(
+            "Reject",
+            help="Tick the proposals that are wrong, then 'Reject ticked rows': they are not proposed again for "
+            "this document in this session",
+            default=False,
+        ),
         "commitment_id": choice("Pledge", pledge_ids, width="medium"),
         "event_date": st.column_config.DateColumn("Event date", format="YYYY-MM-DD", required=True),
         "event_date_precision": choice("Precision", [p.value for p in DatePrecision]),
@@ -157,6 +213,10 @@ def column_config(pledge_ids: list[str]) -> dict[str, Any]:
         "summary": st.column_config.TextColumn("Summary", max_chars=300, required=True, width="large"),
         "date_note": st.column_config.TextColumn("Date note"),
         "text": st.column_config.TextColumn("Sentence (kept as the quote)", width="large"),
+        "why": st.column_config.TextColumn(
+            "Why proposed", width="large", help="The words that matched and the recorded rows the sentence is like"
+        ),
+        "similar_rows": st.column_config.TextColumn("Like recorded rows"),
         "score": st.column_config.NumberColumn("Score", format="%.1f"),
         "matched_terms": st.column_config.TextColumn("Matched words"),
         "from_context": st.column_config.CheckboxColumn(
@@ -172,6 +232,30 @@ def _date(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.date()
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def reject_ticked(suggestion: Suggestion, edited: pd.DataFrame) -> None:
+    """Forget the rows ticked "Reject": they leave the table and are not proposed again for this document."""
+    ticked = edited[edited["reject"].fillna(False).astype(bool)]
+    if ticked.empty:
+        st.session_state[MESSAGE] = ("error", "Reject: tick the proposals to reject first")
+        return
+    gone = {(int(r["sentence_index"]), str(r["commitment_id"])) for r in ticked.to_dict("records")}
+    # The pledge as proposed, not as edited: the analyst rejects what the matcher said.
+    proposed = {
+        (int(r["sentence_index"]), str(r["commitment_id"])) for i, r in enumerate(suggestion.rows) if i in ticked.index
+    }
+    rejected: dict[str, set[tuple[int, str]]] = dict(st.session_state.get(REJECTED, {}))
+    key = document_id(suggestion.text)
+    rejected[key] = rejected.get(key, set()) | gone | proposed
+    st.session_state[REJECTED] = rejected
+    kept = tuple(r for i, r in enumerate(suggestion.rows) if i not in ticked.index)
+    st.session_state[PROPOSED] = replace(suggestion, rows=kept)
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    st.session_state[MESSAGE] = (
+        "info",
+        f"Rejected {len(ticked)} proposal(s): not proposed again for this document in this session.",
+    )
 
 
 def accept_ticked(suggestion: Suggestion, edited: pd.DataFrame) -> None:

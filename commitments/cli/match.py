@@ -1,6 +1,7 @@
 """`python -m commitments match`: a document on stdin in, proposed evidence rows out (JSON).
 
     python -m commitments match --published 2024-08-06 --source-publisher "Department of State" < release.txt
+    python -m commitments match < undated.txt   # no publication date: relative dates stay unresolved
 
 Prints a JSON array of proposals, best first; each has at least `commitment_id`,
 `score`, `event_date` (ISO date or null), `text` (the sentence) and `matched_terms`.
@@ -57,7 +58,14 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 def register(sub: Subcommands) -> None:
     p = sub.add_parser("match", help="propose evidence rows for a document read from stdin (JSON out; writes nothing)")
-    p.add_argument("--published", type=_iso_date, required=True, help="the document's publication date (YYYY-MM-DD)")
+    p.add_argument(
+        "--published",
+        type=_iso_date,
+        default=None,
+        help="the document's publication date (YYYY-MM-DD); optional: without it, dates the text states in full "
+        "are still read, relative ones ('last week', 'on August 5') stay unresolved (event_date null) and "
+        "each proposal's date_note says so",
+    )
     p.add_argument(
         "--source-publisher",
         default="",

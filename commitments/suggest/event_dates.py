@@ -12,6 +12,15 @@ precision, how sure it is, and the earliest and latest day it can stand for.
 >>> m = date_mentions("China reported 145 incidents in November.", date(2024, 1, 29))[0]
 >>> (m.on.isoformat(), m.precision.value, m.certainty.value)
 ('2023-11-01', 'month', 'inferred')
+
+A document whose publication date is not known still has its absolute dates ("July 31,
+2024", "in January 2024", "in 2019"); the relative ones ("last week", "on August 5") stay
+unresolved, and `relative_phrases` names them so the proposal can say so:
+
+>>> [m.text for m in date_mentions("Officials met on July 31, 2024 and again last week.", None)]
+['July 31, 2024']
+>>> relative_phrases("Officials met on July 31, 2024 and again last week.")
+['last week']
 """
 
 from __future__ import annotations
@@ -52,6 +61,11 @@ _CANDIDATES = re.compile(
     """,
     re.VERBOSE,
 )
+
+# The phrases that name a date on their own, whatever day the document was published.
+_ABSOLUTE = frozenset({"full", "month_year", "year"})
+# The base for absolute phrases when there is no publication date (dateparser needs one).
+_NO_BASE = date(9999, 12, 31)
 
 _PRECISION_OF_PERIOD = {
     "day": DatePrecision.DAY,
@@ -100,8 +114,11 @@ def _resolve(phrase: str, published: date) -> tuple[date, str] | None:
     return data.date_obj.date(), str(data.period or "day")
 
 
-def _mention(match: re.Match[str], published: date) -> DateMention | None:
+def _mention(match: re.Match[str], published: date | None) -> DateMention | None:
     group = match.lastgroup or ""
+    if published is None:
+        # Only an absolute phrase can be read: it needs no base.
+        return _mention(match, _NO_BASE) if group in _ABSOLUTE else None
     phrase = match.group(0)
     base = published
     if group == "month_last_year":
@@ -126,7 +143,7 @@ def _mention(match: re.Match[str], published: date) -> DateMention | None:
         certainty = DateCertainty.APPROXIMATE
     elif group == "relative" and precision is not DatePrecision.DAY:
         certainty = DateCertainty.APPROXIMATE
-    after = earliest > published
+    after = earliest > published and published != _NO_BASE
     if not after:
         latest = min(latest, published)
     if period == "week":
@@ -150,11 +167,19 @@ def _mention(match: re.Match[str], published: date) -> DateMention | None:
     )
 
 
-def date_mentions(sentence: str, published: date) -> list[DateMention]:
-    """Every date phrase in the sentence, resolved; phrases dateparser cannot read are left out."""
+def date_mentions(sentence: str, published: date | None) -> list[DateMention]:
+    """Every date phrase in the sentence, resolved; phrases dateparser cannot read are left out.
+
+    Without a publication date (None) only the absolute phrases are resolved.
+    """
     mentions = []
     for match in _CANDIDATES.finditer(sentence):
         mention = _mention(match, published)
         if mention is not None:
             mentions.append(mention)
     return mentions
+
+
+def relative_phrases(sentence: str) -> list[str]:
+    """The date phrases that only a publication date can resolve ("last week", "on August 5", "Tuesday")."""
+    return [m.group(0) for m in _CANDIDATES.finditer(sentence) if (m.lastgroup or "") not in _ABSOLUTE]

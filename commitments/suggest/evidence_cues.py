@@ -59,6 +59,20 @@ KIND_CUES: tuple[tuple[EvidenceKind, str], ...] = (
 )
 _KIND_PATTERNS = tuple((kind, re.compile(rf"\b(?:{cues})", re.IGNORECASE)) for kind, cues in KIND_CUES)
 
+# A measure said to take effect on a date is a legal effect, even in the future tense ("will
+# take effect on July 1", "effective November 10", "entered into force"): the date is the law's.
+_WHEN = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|today|immediately|\d)"
+)
+_TAKES_EFFECT = re.compile(
+    rf"\b(?:(?:t(?:ake|akes|ook|aken|aking)|(?:go|goes|went|gone|come|comes|came) into) effect|effective)"
+    rf"\s+(?:(?:on|from|as of)\s+)?(?:the\s+)?{_WHEN}"
+    r"|\b(?:enter(?:s|ed|ing)?|c(?:ame|omes?)) into force\b",
+    re.IGNORECASE,
+)
+
 _FUTURE = re.compile(
     r"\b(?:will|shall|to be held|plans? to|planned|set to|expected to|are headed|is headed|en route|upcoming)\b",
     re.IGNORECASE,
@@ -134,7 +148,13 @@ def mask_party_names(text: str) -> str:
 
 
 def guess_kind(text: str) -> EvidenceKind:
-    """The most specific kind whose cue words appear; a plain statement otherwise."""
+    """The most specific kind whose cue words appear; a plain statement otherwise.
+
+    >>> guess_kind("The licence rule takes effect on November 10.").value
+    'legal_effect'
+    """
+    if _TAKES_EFFECT.search(text) and not re.search(r"\b(?:repeal|revok|rescind|suspend)", text, re.IGNORECASE):
+        return EvidenceKind.LEGAL_EFFECT
     if _FUTURE.search(text):
         # "will begin scheduling", "officials will meet": nothing has happened yet but the word.
         return EvidenceKind.ANNOUNCEMENT if re.search(rf"\b{_SAYING}", text, re.IGNORECASE) else EvidenceKind.STATEMENT

@@ -10,8 +10,11 @@ accepts, edits or rejects each proposal (see `commitments.suggest.documents` for
 The method is transparent and offline. A pledge is described by its catalogue entry:
 keywords (the strongest signal: a keyword phrase found word for word, or in the forms
 writers use, see `_find`; two of a pledge's keywords in one clause count as a keyword of
-its own), title and description (scored with BM25, so words shared by many pledges, like
-"fentanyl", count for little).
+its own), title and description (scored with BM25, the bm25s library, so words shared by many pledges,
+like "fentanyl", count for little), and the evidence rows already recorded (`examples`: a
+sentence like past rows of a pledge gains score, see `commitments.suggest.examples`). Each
+proposal says why it was made (`Proposal.why`), and a proposal the analyst rejected for a
+document (`rejected`) is not made again.
 Within a sentence, the clause holding a pledge's matched words decides that pledge's
 date and kind, so one sentence listing three steps yields three rows with three dates.
 
@@ -28,24 +31,29 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import bm25s
 from pydantic import BaseModel, ConfigDict, Field
 
 from commitments.models import Commitment, DateCertainty, DatePrecision, Direction, EvidenceKind, SpeaksFor
-from commitments.suggest.event_dates import DateMention, date_mentions
+from commitments.suggest.event_dates import DateMention, date_mentions, relative_phrases
 from commitments.suggest.evidence_cues import guess_direction, guess_kind, is_future, mask_party_names, speaks_for
+from commitments.suggest.examples import Example, ExampleIndex
 from commitments.suggest.sentences import Sentence, split_sentences
 
 # A sentence bears on a pledge when it contains one of the pledge's keyword phrases, or,
 # without one, when its words overlap the pledge's description by at least this score.
 # Below it a sentence only shares a common word or two ("fentanyl", "officials").
 MIN_SCORE = 12.0
+# A keyword of the pledge's own proposes the sentence from this score up (its own weight is
+# usually enough; a lone keyword in a sentence about something else is not).
+KEYWORD_FLOOR = 0.0
 # A further pledge from the same sentence needs at least this share of the best score
 # (a sentence listing several steps bears on several pledges).
-SECOND_PLEDGE_SHARE = 0.3
+SECOND_PLEDGE_SHARE = 0.2
 # A keyword phrase from the catalogue is an analyst's statement that these words mean this
 # pledge: it counts for this many times what the same words would earn as loose terms.
 KEYWORD_WEIGHT = 1.5
@@ -57,7 +65,10 @@ KEYWORD_WEIGHT = 1.5
 CONTEXT_WINDOW = 3
 CONTEXT_WEIGHT = 0.5
 CONTEXT_DECAY = 0.5
-CONTEXT_FLOOR = 4.0
+CONTEXT_FLOOR = 3.0
+# A sentence resembling past evidence rows of a pledge (see commitments.suggest.examples) gains
+# this many points per unit of cosine similarity to the most alike row.
+EXAMPLE_WEIGHT = 20.0
 # A date at most this many days before publication is "news": the document's lead.
 LEAD_WINDOW_DAYS = 14
 # "On July 15, the PRC announced that it will ...": a date this close before the saying
@@ -148,6 +159,9 @@ class PledgeMatch(BaseModel):
     # the sentence's opening noun is the word an earlier sentence named this pledge by
     linked: bool = Field(default=False, exclude=True)
     spans: tuple[tuple[int, int], ...] = Field(default=(), exclude=True)
+    # the part of the score taken from past evidence rows the sentence resembles, and those rows
+    from_examples: float = 0.0
+    similar_rows: tuple[str, ...] = ()  # "id: summary" of each, most alike first
 
 
 class Proposal(BaseModel):
@@ -175,6 +189,25 @@ class Proposal(BaseModel):
     # the pledge was named by an earlier sentence ("The delegations ...", "this set of actions"):
     # the analyst checks that the sentence really speaks of it
     from_context: bool = False
+    # recorded evidence rows of this pledge the sentence resembles ("id: summary"), most alike first
+    similar_rows: tuple[str, ...] = ()
+    why: str = ""  # the proposal explained in words: what matched, which past rows, which earlier sentence
+
+
+def explain(match: PledgeMatch) -> str:
+    """Why a sentence is proposed for a pledge, in the analyst's words.
+
+    >>> explain(PledgeMatch(commitment_id="x", score=20.0, matched_terms=("xylazine",), similar_rows=("r1: Ban",)))
+    "words: 'xylazine'; like recorded rows r1: Ban"
+    """
+    parts = []
+    if match.matched_terms:
+        parts.append("words: " + ", ".join(f"'{t}'" for t in match.matched_terms))
+    if match.similar_rows:
+        parts.append("like recorded rows " + "; ".join(match.similar_rows))
+    if match.from_context:
+        parts.append("the pledge was named by an earlier sentence this one points back to")
+    return "; ".join(parts)
 
 
 def _bm25_profile(c: Commitment) -> list[str]:
@@ -184,19 +217,27 @@ def _bm25_profile(c: Commitment) -> list[str]:
     return [t.stem for text in words for t in tokens(text)]
 
 
+# BM25's constants (bm25s, Lucene's variant): how fast repeats of a word saturate, and how much a
+# long pledge profile is discounted. Lucene leaves out BM25's (k1 + 1) factor; it is put back
+# so that scores keep the scale MIN_SCORE and the other thresholds were set on.
+BM25_K1 = 1.2
+BM25_B = 0.25
+
+
 @dataclass(frozen=True)
 class PledgeIndex:
     """The catalogue, prepared for matching: term statistics and keyword phrases."""
 
     commitments: tuple[Commitment, ...]
     profiles: tuple[Counter[str], ...]
-    average_length: float
-    idf: dict[str, float]
+    bm25: bm25s.BM25  # the pledges' profiles, indexed
+    idf: dict[str, float]  # how rare each profile word is among the pledges (a word shown as matched is > 1)
     # per pledge: (stems, keyword, weight, distinctive: no other pledge has this keyword)
     phrases: tuple[tuple[tuple[tuple[str, ...], str, float, bool], ...], ...]
+    examples: ExampleIndex | None = None  # past evidence rows, to learn from
 
     @classmethod
-    def build(cls, commitments: Iterable[Commitment]) -> PledgeIndex:
+    def build(cls, commitments: Iterable[Commitment], examples: Iterable[Example] = ()) -> PledgeIndex:
         pledges = tuple(commitments)
         profiles = tuple(Counter(_bm25_profile(c)) for c in pledges)
         n = max(len(pledges), 1)
@@ -222,8 +263,22 @@ class PledgeIndex:
             )
             for kws in keyword_stems
         )
-        average = sum(sum(p.values()) for p in profiles) / n
-        return cls(pledges, profiles, average or 1.0, idf, phrases)
+        bm25 = bm25s.BM25(method="lucene", k1=BM25_K1, b=BM25_B)
+        bm25.index([list(profile.elements()) for profile in profiles], show_progress=False)
+        return cls(pledges, profiles, bm25, idf, phrases).with_examples(examples)
+
+    def with_examples(self, examples: Iterable[Example]) -> PledgeIndex:
+        """The same catalogue, learning from these past rows (those of pledges it does not hold are left out)."""
+        ids = {c.id for c in self.commitments}
+        kept = [e for e in examples if e.commitment_id in ids]
+        return replace(self, examples=ExampleIndex.build(kept) if kept else None)
+
+    def lexical_scores(self, query: set[str]) -> list[float]:
+        """Each pledge's BM25 score for the sentence's distinct stems, in catalogue order."""
+        known = sorted(term for term in query if term in self.idf)
+        if not known:
+            return [0.0] * len(self.commitments)
+        return [float(x) * (BM25_K1 + 1) for x in self.bm25.get_scores(known)]
 
     def commitment(self, commitment_id: str) -> Commitment:
         for c in self.commitments:
@@ -240,6 +295,8 @@ class PledgeIndex:
         every = tokens(masked, keep_stopwords=True)
         stems = [t.stem for t in every]
         parts = clauses(sentence)
+        lexical = self.lexical_scores(query)
+        alike = self.examples.by_pledge(sentence) if self.examples is not None else {}
         matches = []
         for i, c in enumerate(self.commitments):
             score = 0.0
@@ -264,11 +321,11 @@ class PledgeIndex:
                 # chemicals"): together they are as specific as a keyword no other pledge has.
                 score += paired
                 hits += 1
-            profile = self.profiles[i]
-            length = sum(profile.values())
-            for term in query & profile.keys():
-                tf = profile[term]
-                score += self.idf[term] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self.average_length))
+            score += lexical[i]
+            similarity, rows = alike.get(c.id, (0.0, ()))
+            learned = EXAMPLE_WEIGHT * similarity
+            score += learned
+            for term in query & self.profiles[i].keys():
                 for t in toks:
                     if t.stem == term:
                         if t.start not in covered and self.idf[term] > 1.0:
@@ -283,6 +340,8 @@ class PledgeIndex:
                         matched_terms=_unique(terms),
                         keyword_hits=hits,
                         spans=tuple(spans),
+                        from_examples=round(learned, 3),
+                        similar_rows=tuple(f"{e.evidence_id}: {e.summary or e.text[:80]}" for e in rows),
                     )
                 )
         return sorted(matches, key=lambda m: (-m.score, m.commitment_id))
@@ -388,7 +447,7 @@ class EventDate:
 _SAYING_NEAR = re.compile(r"\b(?:announc\w*|sa(?:id|ys)|stat(?:ed|es)|told|revealed|declared)\b", re.IGNORECASE)
 
 
-def _sentence_date(sentence: str, focus: tuple[int, int], published: date) -> EventDate | None:
+def _sentence_date(sentence: str, focus: tuple[int, int], published: date | None) -> EventDate | None:
     """The date of what the sentence (about this pledge) reports, from the sentence alone."""
     mentions = [m for m in date_mentions(sentence, published) if not m.after_publication]
     if not mentions:
@@ -409,12 +468,15 @@ def _sentence_date(sentence: str, focus: tuple[int, int], published: date) -> Ev
     return EventDate.of(best)
 
 
-def _lead(sentence: str, published: date) -> EventDate | None:
+def _lead(sentence: str, published: date | None) -> EventDate | None:
     """The date of the news a document reports: its first date close to publication.
 
     Later sentences without a date of their own ("Officials also discussed ...") are
     about the same event. Background dates ("launched in 2019") are too old to be the lead.
+    Without a publication date nothing says which date is recent: there is no lead.
     """
+    if published is None:
+        return None
     if is_future(sentence):
         when = _sentence_date(sentence, (0, len(sentence)), published)
         recent = [when] if when is not None else []
@@ -426,7 +488,17 @@ def _lead(sentence: str, published: date) -> EventDate | None:
     return None
 
 
-def _no_date(published: date, lead: EventDate | None) -> EventDate:
+def _no_date(published: date | None, lead: EventDate | None, sentence: str = "") -> EventDate:
+    if published is None:
+        relative = relative_phrases(sentence)
+        note = (
+            f"not resolved: '{relative[0]}' needs the publication date, which is not known; give the event date"
+            if relative
+            else "no date in the sentence and no publication date: give the event date"
+        )
+        return EventDate(
+            None, DatePrecision.DAY, DateCertainty.APPROXIMATE, None, None, note, relative[0] if relative else ""
+        )
     if lead is not None:
         return EventDate(
             lead.on,
@@ -461,7 +533,7 @@ def bears_on(ranked: Sequence[PledgeMatch], top: int = 3) -> list[PledgeMatch]:
     if not ranked:
         return []
     best = ranked[0]
-    if best.keyword_hits == 0 and best.score < MIN_SCORE:
+    if best.score < (KEYWORD_FLOOR if best.keyword_hits else MIN_SCORE):
         return []
     if best.from_context and best.score - best.from_context < CONTEXT_FLOOR and not (best.keyword_hits or best.linked):
         return []  # the sentence's own words are too thin to say it bears on anything
@@ -604,18 +676,31 @@ def is_heading(sentence: str) -> bool:
 
 def propose(
     text: str,
-    published: date,
+    published: date | None,
     commitments: Iterable[Commitment] | PledgeIndex,
     publisher: str = "",
     top: int = 3,
+    examples: Sequence[Example] = (),
+    rejected: Collection[tuple[int, str]] = (),
 ) -> list[Proposal]:
-    """Proposed evidence rows for a document, best first. Pure: reads nothing, writes nothing."""
+    """Proposed evidence rows for a document, best first. Pure: reads nothing, writes nothing.
+
+    `published` may be None (the publication date is not known): absolute dates are still
+    read, relative ones ("last week") are left unresolved and the proposal's `date_note` says so.
+    `examples` are recorded evidence rows to learn from (see `commitments.suggest.examples`);
+    `rejected` holds the (sentence index, pledge) proposals an analyst rejected for this
+    document: they are not proposed again.
+    """
     index = commitments if isinstance(commitments, PledgeIndex) else PledgeIndex.build(commitments)
+    if examples:
+        index = index.with_examples(examples)
     proposals: list[Proposal] = []
     lead: EventDate | None = None
     sentences = split_sentences(text)
     for sentence, ranked in zip(sentences, rank_in_context(sentences, index), strict=True):
         for match in bears_on(ranked, top):
+            if (sentence.index, match.commitment_id) in rejected:
+                continue
             proposals.append(_proposal(index, sentence, match, ranked, published, publisher, lead))
         lead = lead or _lead(sentence.text, published)
     return sorted(proposals, key=lambda p: (-p.score, p.sentence_index))
@@ -626,16 +711,18 @@ def _proposal(
     sentence: Sentence,
     match: PledgeMatch,
     ranked: list[PledgeMatch],
-    published: date,
+    published: date | None,
     publisher: str,
     lead: EventDate | None,
 ) -> Proposal:
     pledge = index.commitment(match.commitment_id)
     focus = _focus(sentence.text, match)
     clause = sentence.text[focus[0] : focus[1]]
-    when = _sentence_date(sentence.text, focus, published) or _no_date(published, lead)
+    when = _sentence_date(sentence.text, focus, published) or _no_date(published, lead, sentence.text)
     kind = guess_kind(clause)
-    if is_future(clause) and _SAYING_NEAR.search(sentence.text):
+    if kind is EvidenceKind.LEGAL_EFFECT:
+        pass  # "takes effect on July 1" says when the law applies, whoever announced it
+    elif is_future(clause) and _SAYING_NEAR.search(sentence.text):
         kind = EvidenceKind.ANNOUNCEMENT  # "officials will meet ..., the White House announced"
     elif kind is EvidenceKind.STATEMENT:
         # A listed item ("disrupt the illicit financing ...") takes its kind from the main
@@ -666,4 +753,6 @@ def _proposal(
         summary=_summary(sentence.text, focus),
         alternatives=tuple(m for m in ranked[:4] if m.commitment_id != match.commitment_id)[:3],
         from_context=match.from_context > 0,
+        similar_rows=match.similar_rows,
+        why=explain(match),
     )
