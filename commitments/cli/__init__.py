@@ -11,13 +11,14 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from commitments.cli import db, evidence, match, synth
+from commitments.cli import briefing, db, evidence, match, synth
 from commitments.cli.common import EXIT_BAD_INPUT, EXIT_STORE, Subcommands, UsageError
 from commitments.files.catalog import CatalogueError
 from commitments.store.store import StoreError
 
 COMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     evidence.register,
+    briefing.register,
     db.register,
     match.register,
     synth.register,
