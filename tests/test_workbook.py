@@ -17,7 +17,8 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from commitments.files.catalog import Catalogue
-from commitments.files.workbook import BOARD, HISTORY, LOG, workbook_bytes
+from commitments.files.workbook import workbook_bytes
+from commitments.files.workbook_sheets import BOARD, HISTORY, LOG
 from commitments.ledger import Ledger, View
 from commitments.selection import Selection
 from tests.cli import run
