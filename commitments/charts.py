@@ -175,6 +175,50 @@ def headline_counts(board: pd.DataFrame) -> list[Headline]:
     ]
 
 
+def stage_bar_figure(board: pd.DataFrame, width: int = 720, height: int = 30) -> go.Figure:
+    """Pledges at each stage on one date as one stacked bar, labelled inside, sized for print (the brief's chart).
+
+    From `frames.board_frame` rows. A stage no pledge is at has no segment (the brief's counts name it).
+    """
+    counts = board["stage"].value_counts()
+    total = int(counts.sum())
+    fig = go.Figure()
+    for stage in STAGE_ORDER:
+        n = int(counts.get(stage, 0))
+        if not n:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=[n],
+                y=[""],
+                orientation="h",
+                name=STAGE_LABELS[stage],
+                marker={"color": STAGE_COLOURS[stage], "line": {"color": "white", "width": 2}},
+                text=[f"{STAGE_LABELS[stage]} {n}"],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"color": "white", "size": 12},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        font={**FONT, "size": 12},
+        width=width,
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        bargap=0,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=False,
+        uniformtext={"minsize": 9, "mode": "hide"},
+    )
+    fig.update_xaxes(visible=False, range=[0, max(total, 1)], fixedrange=True)
+    fig.update_yaxes(visible=False, fixedrange=True)
+    return fig
+
+
 # -- stage counts over time ---------------------------------------------------------------
 
 

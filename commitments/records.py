@@ -188,7 +188,7 @@ def changes_records(changes: Sequence[Change]) -> list[dict[str, Any]]:
             "before": c.before.label if c.before else "not yet pledged",
             "after": c.after.label,
             "status_changed": c.status_changed,
-            "steps": " | ".join(f"{explain.date_text(t.on)}: {t.reason}" for t in c.transitions),
+            "steps": " | ".join(explain.step_text(t.on, t.reason) for t in c.transitions),
             "evidence_ids": ";".join(c.evidence_ids),
             "new_evidence_ids": ";".join(c.new_evidence_ids),
             "correction_ids": ";".join(c.correction_ids),

@@ -1,4 +1,7 @@
-"""Downloads: the board, the evidence log and the status history as CSV, for the shared date and filters."""
+"""Downloads: an Excel workbook to read, and the board, the evidence log and the status history as CSV,
+for the shared date and filters."""
+
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -13,9 +16,36 @@ axis = f"as of {view.as_of.isoformat()}"
 if view.recorded_on is not None:
     axis += f", counting only what was recorded by {view.recorded_on.isoformat()}"
 scope = "the pledges that pass the filters in the sidebar" if exports.is_filtered(filters) else "every pledge"
+st.caption(f"Files {axis}, for {scope}. Change the date or the filters in the sidebar to change them.")
+
+with st.container(border=True):
+    text, button = st.columns([3, 1], vertical_alignment="center")
+    with text:
+        st.subheader("Excel workbook")
+        st.caption(
+            "For reading: one workbook with a sheet per summary and a *Read me* sheet (the date, the filters, "
+            "what each column means, the method in brief). Headers and values in words, real dates with their "
+            "precision beside them, every text cell written as text, never as a formula."
+        )
+        since = st.date_input(
+            "Changes since",
+            value=view.as_of - timedelta(days=7),
+            min_value=date(1990, 1, 1),
+            max_value=view.as_of - timedelta(days=1),
+            format="YYYY-MM-DD",
+            help="The workbook's Changes sheet lists what changed after this date.",
+            width=220,
+        )
+    with button:
+        exports.workbook_download(filters, since if isinstance(since, date) else None)
+
+st.subheader("CSV files", divider="gray")
 st.caption(
-    f"Three CSV files, {axis}, for {scope}. Change the date or the filters in the sidebar to change them. "
-    "Cells that a spreadsheet would run as a formula are prefixed with an apostrophe."
+    "The machine format: the evidence log imports back unchanged (Add evidence, or `python -m commitments "
+    "import-evidence`). Cells that a spreadsheet would run as a formula are prefixed with an apostrophe. "
+    "The files are **UTF-8**: in Excel, open them with *Data › From Text/CSV* and choose *65001: Unicode (UTF-8)* "
+    "as the file origin; in LibreOffice, choose *UTF-8* as the character set in the import dialog. "
+    "Opened any other way, names such as 魏晓军 come out garbled."
 )
 
 for export in exports.cached_exports(filters):

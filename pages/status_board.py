@@ -5,7 +5,7 @@ import streamlit as st
 
 from commitments.charts import headline_counts
 from commitments.frames import board_frame
-from ui import data, state, widgets
+from ui import briefing, data, state, widgets
 
 filters = state.current_filters()
 ledger = data.ledger()
@@ -23,6 +23,7 @@ headlines = headline_counts(board)
 for row in (headlines[:4], headlines[4:]):
     for column, headline in zip(st.columns(len(row), border=True), row, strict=True):
         column.metric(headline.label, headline.count, help=headline.help)
+briefing.brief_download(filters)
 
 if board.empty:
     st.info(

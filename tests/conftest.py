@@ -179,3 +179,24 @@ def reviewed(db_url: str, catalogue: Catalogue) -> Iterator[Store]:
     store = team_store(db_url, catalogue, require_review=True)
     yield store
     store.dispose()
+
+
+@pytest.fixture
+def deferred_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The functions behind every download button that makes its file only when clicked, by file name.
+
+    A button given a function (`data=callable`) registers it with the media file manager;
+    clicking runs it. AppTest cannot click a download, so a test calls the function itself.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    carried: dict[str, Any] = {}
+    original = MediaFileManager.add_deferred
+
+    def keep(self: MediaFileManager, data_callable: Any, mimetype: Any, coordinates: str, **kwargs: Any) -> str:
+        if kwargs.get("file_name"):
+            carried[kwargs["file_name"]] = data_callable
+        return original(self, data_callable, mimetype, coordinates, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return carried

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -56,6 +58,7 @@ def test_three_buttons_carry_the_summaries_for_today(
 ) -> None:
     at = open_page()
     assert [b.label for b in at.download_button] == [
+        "Download Excel workbook",
         "Download status board",
         "Download evidence log",
         "Download status history",
@@ -167,3 +170,21 @@ def test_a_row_saved_after_the_files_were_built_is_in_them_on_the_next_run(
     summaries = [r["summary"] for r in after["evidence-log"][1]]
     assert "A row saved after the first download" in summaries
     assert len(after["evidence-log"][1]) == len(before["evidence-log"][1]) + 1
+
+
+def test_the_excel_button_carries_the_workbook_of_the_date_and_filters(
+    db: str, deferred_downloads: dict[str, Any]
+) -> None:
+    at = open_page(as_of="2024-08-10", party="US")
+    assert "UTF-8" in "\n".join(c.value for c in at.caption)  # how to open the CSVs
+    (since,) = [d for d in at.date_input if d.label == "Changes since"]
+    assert since.value == date(2024, 8, 3)
+    since.set_value(date(2024, 7, 1)).run()
+    assert not at.exception, at.exception
+    book = openpyxl.load_workbook(io.BytesIO(deferred_downloads["workbook-filtered_as-of-2024-08-10.xlsx"]()))
+    assert book.sheetnames == ["Read me", "Status board", "Changes", "Evidence log", "Status history"]
+    pledges = [r[1].value for r in book["Status board"].iter_rows(min_row=2)]
+    assert pledges and all(str(p).startswith("us-") for p in pledges)
+    facts = {r[0].value: r[1].value for r in book["Read me"].iter_rows(max_col=2) if r[0].value}
+    assert str(facts["Pledges"]).startswith("pledges with party US")
+    assert facts["Changes since"] == datetime(2024, 7, 1)  # the date picked on the page

@@ -24,14 +24,15 @@ COMMAND = "python -m commitments"
 
 
 def block_examples() -> list[str]:
-    """The lines of the README's bash blocks that run the command line, comments dropped."""
+    """The lines of the README's bash blocks that run the command line, comments dropped, each
+    once (a section may repeat an example the command-line reference lists)."""
     lines = []
     for block in re.findall(r"```bash\n(.*?)```", README, flags=re.S):
         for line in block.splitlines():
             code = line.split("  #")[0].strip()
             if COMMAND in code:
                 lines.append(code)
-    return lines
+    return list(dict.fromkeys(lines))
 
 
 def prose_examples() -> list[str]:

@@ -168,7 +168,7 @@ def test_xss_payloads_in_evidence_are_shown_as_text_and_never_run(chromium: str,
             page.get_by_test_id("stSidebarNav").get_by_role("link", name="Downloads").click()
             page.wait_for_url("**/downloads*")
             wait_for_app(page)
-            assert page.get_by_test_id("stDownloadButton").count() == 3
+            assert page.get_by_test_id("stDownloadButton").count() == 4  # the workbook and the three CSVs
             assert_nothing_ran(page, dialogs, "downloads")
 
             # -- add evidence: choose a hostile row to correct ---------------------------------

@@ -1,4 +1,4 @@
-"""The three CSV summaries as the Downloads page offers them: for the shared date and filters.
+"""The three CSV summaries and the Excel workbook as the Downloads page offers them: for the shared date and filters.
 
 The board is filtered with the shared filters; the evidence log and the status history are
 then restricted to the pledges left on the board, so the three files always describe the
@@ -6,12 +6,14 @@ same pledges. The CSV text itself comes from `commitments.files.export` (formula
 
 `cached_exports` builds the three files once per store revision, date and filters: at
 100,000 evidence rows they take about a second to write, and the page runs again on every
-click in the sidebar.
+click in the sidebar. The workbook (`commitments.files.workbook`) is written only when its
+button is clicked, then kept the same way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 import pandas as pd
@@ -21,7 +23,10 @@ from commitments.files.export import export_file_name, frame_to_csv_bytes
 from commitments.frames import board_frame, evidence_frame, history_frame
 from commitments.ledger import Ledger
 from ui import data
+from ui.briefing import selection_of, title_of
 from ui.state import Filters
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -98,3 +103,28 @@ def cached_exports(filters: Filters) -> tuple[Export, ...]:
     # under the older key, and the next run, seeing the newer revision, builds afresh.
     revision = store.revision()
     return _built(store.url, revision, repr(filters), data.ledger(), filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _workbook(store_url: str, revision: int, key: str, since: date | None, _ledger: Ledger, _filters: Filters) -> bytes:
+    from commitments.files.workbook import workbook_bytes  # XlsxWriter: only when a workbook is asked for
+
+    return workbook_bytes(_ledger, _filters.view, since, selection_of(_filters), title_of(_ledger))
+
+
+def workbook_download(filters: Filters, since: date | None) -> None:
+    """The "Download Excel workbook" button: written when it is clicked, kept per revision, filters and date."""
+    store = data.store()
+    revision = store.revision()  # before the ledger, as in cached_exports
+    ledger = data.ledger()
+    suffix = "-filtered" if is_filtered(filters) else ""
+    st.download_button(
+        "Download Excel workbook",
+        data=lambda: _workbook(store.url, revision, repr(filters), since, ledger, filters),
+        file_name=export_file_name("workbook" + suffix, filters.view, "xlsx"),
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/table_view:",
+        key="download_workbook",
+        width="stretch",
+    )

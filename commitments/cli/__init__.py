@@ -12,13 +12,14 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, cast
 
-from commitments.cli import db, evidence, match, policy, synth
+from commitments.cli import briefing, db, evidence, match, policy, synth
 from commitments.cli.common import EXIT_BAD_INPUT, EXIT_STORE, Subcommands, UsageError
 from commitments.files.catalog import CatalogueError
 from commitments.store.store import StoreError
 
 COMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     evidence.register,
+    briefing.register,
     db.register,
     policy.register,
     match.register,

@@ -1,4 +1,4 @@
-"""What every command shares: exit codes, the one-line usage error, date arguments, the view options."""
+"""What every command shares: exit codes, the one-line usage error, date arguments, the view and filter options."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from commitments import config
 from commitments.ledger import View
-from commitments.models import SHORT_TEXT_CHARS
+from commitments.models import SHORT_TEXT_CHARS, Commitment
+from commitments.selection import Selection
 from commitments.status import StatusRules
 from commitments.store.store import Store
 
@@ -97,3 +98,21 @@ def say_who_writes(store: Store, identity: str) -> None:
     disagreement = store.environment_disagrees()
     if disagreement:
         print(f"note: {disagreement}", file=sys.stderr)
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--party", action="append", metavar="PARTY", help="only pledges of this committing party (repeatable)"
+    )
+    parser.add_argument("--theme", action="append", metavar="THEME", help="only pledges of this theme (repeatable)")
+
+
+def selection_from_args(args: argparse.Namespace, commitments: Sequence[Commitment]) -> Selection:
+    """The --party and --theme filters, each checked against the pledges on record."""
+    chosen = {"party": tuple(args.party or ()), "theme": tuple(args.theme or ())}
+    for name, values in chosen.items():
+        known = sorted({getattr(c, name) for c in commitments})
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            raise UsageError(f"no pledge has {name} {unknown[0]!r} (known: {', '.join(known) or 'none'})")
+    return Selection(parties=chosen["party"], themes=chosen["theme"])

@@ -11,15 +11,17 @@ from commitments import config
 from commitments.cli.common import (
     Subcommands,
     UsageError,
+    add_selection_options,
     add_view_options,
     file_rows,
     iso_date,
     person,
     read_text_file,
     say_who_writes,
+    selection_from_args,
     view_from_args,
 )
-from commitments.files.catalog import load_catalogue
+from commitments.files.catalog import catalogue_title, load_catalogue
 from commitments.files.evidence_csv import EvidenceFileError, parse_drafts, write_rows
 from commitments.records import (
     BOARD_COLUMNS,
@@ -67,10 +69,30 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from commitments.files.export import export_all  # pandas: only for the commands that write files
+    # pandas and XlsxWriter: only for the commands that write files.
+    from commitments.files.export import export_all, export_file_name
+    from commitments.files.writing import prepare_folder, write_files
 
-    store = open_store()
-    for path in export_all(store.ledger(), view_from_args(args), Path(args.directory), force=args.force):
+    view = view_from_args(args)
+    if args.since is not None and args.format != "xlsx":
+        raise UsageError("--since is for --format xlsx (the workbook's Changes sheet)")
+    if args.since is not None and args.since >= view.as_of:
+        raise UsageError(f"--since ({args.since}) must be before --as-of ({view.as_of})")
+    directory = Path(args.directory)
+    ledger = open_store().ledger()
+    selection = selection_from_args(args, ledger.commitments)
+    ids = None if selection.is_everything else [s.commitment_id for s in selection.of(ledger.board(view))]
+    suffix = "" if selection.is_everything else "-filtered"
+    if args.format == "csv":
+        written = export_all(ledger, view, directory, ids, suffix, force=args.force)
+    else:
+        from commitments.files.workbook import workbook_bytes
+
+        prepare_folder(directory)
+        title = catalogue_title(Path(config.setting("COMMITMENTS_DATA_DIR")), (c.id for c in ledger.commitments))
+        path = directory / export_file_name("workbook" + suffix, view, "xlsx")
+        written = write_files({path: workbook_bytes(ledger, view, args.since, selection, title)}, args.force)
+    for path in written:
         print(path)
     return 0
 
@@ -132,9 +154,19 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_changes)
 
-    p = sub.add_parser("export", help="write the three CSV summaries into DIR")
+    p = sub.add_parser("export", help="write the three CSV summaries (or one Excel workbook) into DIR")
     p.add_argument("directory", metavar="DIR", help="folder to write into (created if missing)")
     add_view_options(p)
+    add_selection_options(p)
+    p.add_argument(
+        "--format",
+        choices=["csv", "xlsx"],
+        default="csv",
+        help="csv: the three machine-format files the import reads (default); xlsx: one workbook, in words",
+    )
+    p.add_argument(
+        "--since", type=iso_date, help="with --format xlsx: add a Changes sheet of what changed after this date"
+    )
     p.add_argument("--force", action="store_true", help="replace files of the same names already in DIR")
     p.set_defaults(run=cmd_export)
 

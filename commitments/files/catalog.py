@@ -8,6 +8,7 @@ in the same columns as the evidence-log export.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,3 +97,16 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
     evidence_path = data_dir / EVIDENCE_FILE
     evidence = load_evidence(evidence_path, {c.id for c in commitments}) if evidence_path.exists() else ()
     return Catalogue(title=title, commitments=commitments, evidence=evidence)
+
+
+def catalogue_title(data_dir: Path, commitment_ids: Iterable[str] = ()) -> str:
+    """The catalogue file's title, for a brief or a workbook about the pledges a store holds.
+
+    "" when the file cannot be read, or when it does not hold every one of `commitment_ids`
+    (a store filled with another catalogue, a synthetic one, must not borrow its title).
+    """
+    try:
+        title, commitments = load_commitments(data_dir / CATALOGUE_FILE)
+    except CatalogueError:
+        return ""
+    return title if set(commitment_ids) <= {c.id for c in commitments} else ""

@@ -7,8 +7,9 @@ the one rule), so a briefing file opened in Excel or LibreOffice never runs a ce
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
@@ -74,19 +75,36 @@ def history_csv(ledger: Ledger, view: View, commitment_ids: Sequence[str] | None
     return frame_to_csv_bytes(history_frame(ledger.history(view, commitment_ids)))
 
 
-EXPORTS: dict[str, Callable[[Ledger, View], bytes]] = {
+class Summary(Protocol):
+    """One CSV summary of a view, of some pledges (all when None)."""
+
+    def __call__(self, ledger: Ledger, view: View, commitment_ids: Sequence[str] | None = None) -> bytes: ...
+
+
+EXPORTS: dict[str, Summary] = {
     "status-board": board_csv,
     "evidence-log": evidence_log_csv,
     "status-history": history_csv,
 }
 
 
-def export_all(ledger: Ledger, view: View, directory: Path, force: bool = False) -> list[Path]:
-    """Write the three summaries into `directory`; return the paths written.
+def export_all(
+    ledger: Ledger,
+    view: View,
+    directory: Path,
+    commitment_ids: Sequence[str] | None = None,
+    suffix: str = "",
+    force: bool = False,
+) -> list[Path]:
+    """Write the three summaries (of these pledges; all if None) into `directory`; return the paths written.
 
+    `suffix` goes after each file's name ("-filtered" when the pledges were chosen by a filter).
     Raises FileRefused (nothing written) for a folder that cannot be used, a link, or a file
     already there unless `force`.
     """
     prepare_folder(directory)
-    files = {directory / export_file_name(what, view): build(ledger, view) for what, build in EXPORTS.items()}
+    files = {
+        directory / export_file_name(what + suffix, view): build(ledger, view, commitment_ids)
+        for what, build in EXPORTS.items()
+    }
     return write_files(files, force)

@@ -34,15 +34,23 @@ def prepare_folder(directory: Path) -> None:
         raise FileRefused(f"{directory}: cannot be written to (permission denied)")
 
 
+def check_can_write(path: Path, force: bool = False) -> None:
+    """Refuse, before any work, a file that may not be written: a link, something already there
+    (unless `force`), something that is not a file, or a folder that does not exist."""
+    if path.is_symlink():
+        raise FileRefused(f"{path}: is a link; nothing was written (remove it, or write elsewhere)")
+    if path.exists() and not force:
+        raise FileRefused(f"{path}: already exists; nothing was written (give --force to replace it)")
+    if path.exists() and not path.is_file():
+        raise FileRefused(f"{path}: is not a file; nothing was written")
+    if not path.parent.is_dir():
+        raise FileRefused(f"{path}: there is no folder {path.parent}; nothing was written")
+
+
 def write_files(files: Mapping[Path, bytes], force: bool = False) -> list[Path]:
     """Write each file, all checked first; an existing one only when `force`; links never."""
     for path in files:
-        if path.is_symlink():
-            raise FileRefused(f"{path}: is a link; nothing was written (remove it, or write elsewhere)")
-        if path.exists() and not force:
-            raise FileRefused(f"{path}: already exists; nothing was written (give --force to replace it)")
-        if path.exists() and not path.is_file():
-            raise FileRefused(f"{path}: is not a file; nothing was written")
+        check_can_write(path, force)
     written = []
     for path, content in files.items():
         try:
