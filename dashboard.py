@@ -14,6 +14,7 @@ if __name__ == "__main__":
     PAGES = {
         "Board": [
             st.Page("pages/status_board.py", title="Status board", icon=":material/dashboard:", default=True),
+            st.Page("pages/changes.py", title="What changed", icon=":material/difference:"),
             # No custom url_path: before st.navigation first runs, Streamlit resolves a deep link
             # against the pages/ file names, so /pledge would open with "Page not found".
             st.Page("pages/pledge_detail.py", title="Pledge detail", icon=":material/description:"),

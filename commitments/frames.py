@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from commitments.ledger import LOG_COLUMNS, Ledger, PledgeStatus, Transition, View
+from commitments import explain
+from commitments.ledger import LOG_COLUMNS, Change, Ledger, PledgeStatus, Transition, View
 from commitments.models import RecordState
 from commitments.records import BOARD_COLUMNS, CORRECTIONS_COLUMNS, HISTORY_COLUMNS, board_records, history_records
 
@@ -18,6 +19,60 @@ from commitments.records import BOARD_COLUMNS, CORRECTIONS_COLUMNS, HISTORY_COLU
 def board_frame(board: Sequence[PledgeStatus]) -> pd.DataFrame:
     """One row per pledge on the board, in its order."""
     return pd.DataFrame(board_records(board), columns=list(BOARD_COLUMNS))
+
+
+GLANCE_COLUMNS = (
+    "id",
+    "Status",
+    "Pledge",
+    "Changed",
+    "Last evidence",
+    "Verified by",
+    "Why",
+    "Flags",
+    "Independent",
+    "Claimed",
+    "Party",
+    "Theme",
+    "Days pledged",
+)
+
+
+def glance_frame(board: Sequence[PledgeStatus], changes: Sequence[Change]) -> pd.DataFrame:
+    """The board as a reader scans it, in words: status first, what changed, the latest
+    evidence at the precision it is known, who verified it (publishers), why, and the rest.
+
+    `changes` (Ledger.changes) fill the Changed column; a pledge with no change there is "".
+    """
+    changed = {c.commitment_id: c.summary for c in changes}
+    rows = [
+        {
+            "id": s.commitment_id,
+            "Status": s.label,
+            "Pledge": s.commitment.title,
+            "Changed": changed.get(s.commitment_id, ""),
+            "Last evidence": explain.date_text(s.last_evidence_on, s.last_evidence_precision),
+            "Verified by": _verifiers(s),
+            "Why": s.why,
+            "Flags": sorted(f.value for f in s.flags),
+            "Independent": s.independent_sources,
+            "Claimed": s.claimed_sources,
+            "Party": s.commitment.party,
+            "Theme": s.commitment.theme.replace("-", " "),
+            "Days pledged": (s.as_of - s.commitment.pledged_on).days,
+        }
+        for s in board
+    ]
+    return pd.DataFrame(rows, columns=list(GLANCE_COLUMNS))
+
+
+def _verifiers(status: PledgeStatus) -> str:
+    """Who verified it, shortly: "INCB (official record)", "A, B (sourced report)"."""
+    if not status.verified_by:
+        return ""
+    names = ", ".join(dict.fromkeys(v.publisher or v.title for v in status.verified_by))
+    strengths = ", ".join(dict.fromkeys(v.strength.value.replace("_", " ") for v in status.verified_by))
+    return f"{names} ({strengths})"
 
 
 def history_frame(history: Sequence[Transition]) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 import numpy as np
@@ -105,6 +105,15 @@ class ModelText:
 
 def end_of_day(day: date) -> datetime:
     return datetime.combine(day, datetime.max.time())
+
+
+# "What changed this week": the since date a briefing uses unless told otherwise.
+WEEK = timedelta(days=7)
+
+
+def week_before(as_of: date) -> date:
+    """The default "changes since" date: seven days before the as-of date."""
+    return as_of - WEEK
 
 
 @dataclass(frozen=True)
@@ -231,6 +240,16 @@ class Change:
         if self.before is None:
             return True
         return _state(self.before) != _state(self.after)
+
+    @property
+    def summary(self) -> str:
+        """The change in a few words: "pledged → announced (claimed)", "now contradicted",
+        "new on record" ("" when only evidence was added)."""
+        if self.before is None:
+            return "new on record"
+        if not self.status_changed:
+            return ""
+        return explain.transition_sentence(_state(self.before), _state(self.after), [])
 
     @property
     def evidence_ids(self) -> tuple[str, ...]:

@@ -15,9 +15,11 @@ from devtools.browser import chromium, wait_for_app
 from devtools.server import ROOT, running_dashboard
 
 AS_OF = "2024-08-10"
+SINCE = "2024-08-01"
 # (file name, path and query string after the host)
 PAGES = [
-    ("status-board", f"/?as_of={AS_OF}"),
+    ("status-board", f"/?as_of={AS_OF}&since={SINCE}"),
+    ("what-changed", f"/changes?as_of={AS_OF}&since={SINCE}"),
     ("pledge-detail", f"/pledge_detail?pledge=prc-report-to-incb&as_of={AS_OF}"),
     ("status-over-time", f"/status_over_time?as_of={AS_OF}"),
     ("add-evidence", "/add_evidence"),
@@ -36,10 +38,6 @@ def take_screenshots(out_dir: Path, width: int = 1400, height: int = 1500) -> li
         db_url = f"sqlite:///{Path(scratch) / 'screenshots.sqlite3'}"
         with running_dashboard(db_url, Path(scratch)) as app, chromium() as browser:
             page = browser.new_page(viewport={"width": width, "height": height})
-            # Open the root first: until st.navigation has run once in the server process,
-            # Streamlit resolves a link straight to a page against the pages/ folder.
-            page.goto(app.url)
-            wait_for_app(page)
             for name, path in PAGES:
                 page.goto(app.url + path)
                 wait_for_app(page)

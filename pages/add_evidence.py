@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from commitments.files.evidence_csv import EVIDENCE_COLUMNS
-from ui import corrections, data, evidence_form, evidence_import
+from ui import corrections, data, evidence_form, evidence_import, widgets
 from ui.recorder import recorder_input, stop_unless_may_record
 
 NEW = "new_"
@@ -46,19 +46,16 @@ with new_tab:
         st.form_submit_button("Save evidence", type="primary", on_click=evidence_form.save, args=(NEW,))
     evidence_form.show_outcome(NEW)
     saved_id = st.session_state.get(evidence_form.key(NEW, "saved"))
-    if saved_id:
-        saved_row = corrections.find_row(ledger, saved_id)
-        awaits_review = saved_row is not None and saved_row.needs_review
-        st.success(
-            f"Saved as row {saved_id}. "
-            + (
-                "It moves no status until someone else confirms it on the Review page."
-                if awaits_review
-                else "It counts on the board and the pledge's page now."
-            ),
-            icon=":material/check:",
+    saved_row = corrections.find_row(ledger, saved_id) if saved_id else None
+    if saved_row is not None:
+        st.success(widgets.saved_sentence(saved_row, titles, *evidence_form.moved(NEW)), icon=":material/check:")
+        st.page_link(
+            widgets.DETAIL_PAGE,
+            label="Open the pledge",
+            icon=":material/arrow_forward:",
+            query_params={**widgets.shared_params(), widgets.PLEDGE_PARAM: saved_row.commitment_id},
         )
-        show_row(saved_id)
+        show_row(saved_row.id)
 
 with fix_tab:
     # The pledge first: a big store has far too many rows for one list.

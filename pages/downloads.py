@@ -1,12 +1,11 @@
 """Downloads: an Excel workbook to read, and the board, the evidence log and the status history as CSV,
 for the shared date and filters."""
 
-from datetime import date, timedelta
-
 import streamlit as st
 
 from ui import exports
 from ui.state import current_filters
+from ui.widgets import long_date
 
 filters = current_filters()
 view = filters.view
@@ -27,17 +26,9 @@ with st.container(border=True):
             "what each column means, the method in brief). Headers and values in words, real dates with their "
             "precision beside them, every text cell written as text, never as a formula."
         )
-        since = st.date_input(
-            "Changes since",
-            value=view.as_of - timedelta(days=7),
-            min_value=date(1990, 1, 1),
-            max_value=view.as_of - timedelta(days=1),
-            format="YYYY-MM-DD",
-            help="The workbook's Changes sheet lists what changed after this date.",
-            width=220,
-        )
+        st.caption(f"Its *Changes* sheet lists what changed since {long_date(filters.since)} (the sidebar's date).")
     with button:
-        exports.workbook_download(filters, since if isinstance(since, date) else None)
+        exports.workbook_download(filters, filters.since)
 
 st.subheader("CSV files", divider="gray")
 st.caption(

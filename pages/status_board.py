@@ -1,19 +1,20 @@
-"""Status board: where every pledge stands on the chosen date, and who says so."""
+"""Status board: where every pledge stands on the chosen date, what changed, and who says so."""
 
-import pandas as pd
 import streamlit as st
 
 from commitments.charts import headline_counts
-from commitments.frames import board_frame
+from commitments.frames import board_frame, glance_frame
 from ui import briefing, data, state, widgets
 
 filters = state.current_filters()
 ledger = data.ledger()
-everything = board_frame(ledger.board(filters.view))
+statuses = ledger.board(filters.view)
+everything = board_frame(statuses)
 board = filters.apply(everything)
 
 st.title("Status board")
 st.caption(widgets.view_caption(filters))
+widgets.show_link_problems()
 
 if everything.empty:
     st.info(widgets.nothing_on_record(ledger.commitments, filters.view.as_of), icon=":material/event_busy:")
@@ -23,7 +24,17 @@ headlines = headline_counts(board)
 for row in (headlines[:4], headlines[4:]):
     for column, headline in zip(st.columns(len(row), border=True), row, strict=True):
         column.metric(headline.label, headline.count, help=headline.help)
-briefing.brief_download(filters)
+
+shown_ids = set(board["id"])
+shown = [s for s in statuses if s.commitment_id in shown_ids]
+changes = [c for c in ledger.changes(filters.since, filters.view) if c.commitment_id in shown_ids]
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.markdown(widgets.changes_headline(changes, filters.since))
+    st.page_link(
+        widgets.CHANGES_PAGE, label="What changed", icon=":material/difference:", query_params=widgets.shared_params()
+    )
+    briefing.brief_download(filters)
+widgets.explain_if_all_stale(shown, filters)
 
 if board.empty:
     st.info(
@@ -33,61 +44,38 @@ if board.empty:
     )
     st.stop()
 
-table = pd.DataFrame(
-    {
-        "Pledge": board["title"],
-        "Party": board["party"],
-        "Theme": board["theme"].str.replace("-", " "),
-        "Status": board["status"].map(lambda s: [s]),
-        "Verified by": board["verified_by"].replace("", None),
-        "Why": board["why"],
-        "Independent sources": board["independent_sources"],
-        "Claimed sources": board["claimed_sources"],
-        "Flags": board["flags"].map(lambda f: [x for x in str(f).split(";") if x]),
-        "Last evidence": pd.to_datetime(board["last_evidence_on"]),
-        "Days since pledged": board["days_since_pledged"],
-    }
-).reset_index(drop=True)
+table = glance_frame(shown, changes)
+ids = list(table.pop("id"))
+titles = dict(zip(ids, table["Pledge"], strict=True))
+table["Status"] = table["Status"].map(lambda s: [s])
 
-st.subheader(f"{len(board)} pledge{'s' if len(board) != 1 else ''}")
+st.subheader(f"{len(table)} pledge{'s' if len(table) != 1 else ''}")
 st.caption("Select a row to open the pledge, its evidence and the reasons for its status.")
-selection = st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    # Tall enough for every row of a normal catalogue: a board is read at a glance, not scrolled.
-    height=min(36 + 35 * len(table), 36 + 35 * 25),
-    on_select="rerun",
-    selection_mode="single-row",
-    # A fresh key after each opening: a selection the browser restores (e.g. on "back")
-    # belongs to the old key, so it cannot send the reader straight back to the detail.
-    key=f"board_table_{st.session_state.get('_board_opens', 0)}",
-    column_config={
-        "Pledge": st.column_config.TextColumn("Pledge", width=320),
-        "Party": st.column_config.TextColumn("Party", width=60),
-        "Theme": st.column_config.TextColumn("Theme", width=150),
-        "Status": widgets.status_column(),
-        "Verified by": st.column_config.TextColumn(
-            "Verified by", width=220, help="The independent sources that verify it, with their strength"
-        ),
-        "Why": st.column_config.TextColumn("Why", width=360, help="What the stage rests on, in one sentence"),
-        "Flags": widgets.flags_column(),
-        "Independent sources": st.column_config.NumberColumn(
-            "Independent", help="Sources that do not speak for the committing party", width=85
-        ),
-        "Claimed sources": st.column_config.NumberColumn(
-            "Claimed", help="Sources speaking for the committing party", width=70
-        ),
-        "Last evidence": st.column_config.DateColumn("Last evidence", format="YYYY-MM-DD", width=105),
-        "Days since pledged": st.column_config.NumberColumn("Days pledged", format="%d", width=95),
-    },
-)
-ids = list(board["id"])
-titles = dict(zip(board["id"], board["title"], strict=True))
-rows = selection.selection.rows if selection else []
-if rows:
-    st.session_state["_board_opens"] = st.session_state.get("_board_opens", 0) + 1
-    widgets.open_pledge_detail(ids[rows[0]])
+columns = {
+    # Status first, then the pledge: in view on the narrowest window. (Not pinned:
+    # Streamlit greys out a pinned column's text.)
+    "Status": widgets.status_column(),
+    "Pledge": st.column_config.TextColumn("Pledge", width=250),
+    "Changed": st.column_config.TextColumn(
+        "Changed", width=150, help=f"What changed since {widgets.long_date(filters.since)} (the sidebar's date)"
+    ),
+    "Last evidence": st.column_config.TextColumn(
+        "Last evidence", width=95, help="The newest evidence, as precisely as its date is known"
+    ),
+    "Verified by": st.column_config.TextColumn(
+        "Verified by", width=170, help="The independent publishers whose reports verify it"
+    ),
+    "Why": st.column_config.TextColumn("Why", width=420, help="What the stage rests on, with its source"),
+    "Flags": widgets.flags_column(),
+    "Independent": st.column_config.NumberColumn(
+        "Independent", help="Sources that do not speak for the committing party", width=85
+    ),
+    "Claimed": st.column_config.NumberColumn("Claimed", help="Sources speaking for the committing party", width=70),
+    "Party": st.column_config.TextColumn("Party", width=60),
+    "Theme": st.column_config.TextColumn("Theme", width=140),
+    "Days pledged": st.column_config.NumberColumn("Days pledged", format="%d", width=95),
+}
+widgets.pledge_table(table, ids, columns, key="board_table", most_rows=25)
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
     chosen = st.selectbox(

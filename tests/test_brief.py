@@ -139,7 +139,7 @@ def test_a_selection_passes_the_pledges_the_sidebar_filters_pass(
 
     view = View(AS_OF)
     board = seed_ledger.board(view)
-    by_sidebar = Filters(view, **link).apply(board_frame(board))["id"].tolist()
+    by_sidebar = Filters(view, SINCE, **link).apply(board_frame(board))["id"].tolist()
     assert [s.commitment_id for s in selection.of(board)] == by_sidebar
 
 

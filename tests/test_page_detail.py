@@ -175,7 +175,7 @@ def test_a_pledge_without_an_indicator_draws_only_its_timeline(store: Store) -> 
 
 def test_before_the_pledge_the_page_says_it_was_not_yet_made(store: Store) -> None:
     at = open_detail(THREE_PRECURSORS, date(2023, 6, 1))
-    assert [i.value for i in at.info if "Not yet on record as of 01 Jun 2023" in i.value]
+    assert [i.value for i in at.info if "Not yet on record as of 1 Jun 2023" in i.value]
     assert "Why this status" not in [h.value for h in at.subheader]
 
 

@@ -187,4 +187,4 @@ def test_the_excel_button_carries_the_workbook_of_the_date_and_filters(
     assert pledges and all(str(p).startswith("us-") for p in pledges)
     facts = {r[0].value: r[1].value for r in book["Read me"].iter_rows(max_col=2) if r[0].value}
     assert str(facts["Pledges"]).startswith("pledges with party US")
-    assert facts["Changes since"] == datetime(2024, 7, 1)  # the date picked on the page
+    assert facts["Changes since"] == datetime(2024, 7, 1)  # the date picked in the sidebar

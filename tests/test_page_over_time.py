@@ -131,7 +131,7 @@ def test_hovering_a_change_names_the_pledge_and_its_evidence(db_url: str) -> Non
 
 def test_before_any_pledge_the_page_explains_why_it_is_empty(db_url: str) -> None:
     at = open_over_time(as_of="2023-01-01")
-    assert [i.value for i in at.info if "No pledges on record as of 01 Jan 2023" in i.value]
+    assert [i.value for i in at.info if "No pledges on record as of 1 Jan 2023" in i.value]
     assert not at.get("plotly_chart")
 
 

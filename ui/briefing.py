@@ -35,10 +35,9 @@ def title_of(ledger: Ledger) -> str:
 # (date, axis, rules and every filter) say everything the brief depends on.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _brief_pdf(store_url: str, revision: int, key: str, _ledger: Ledger, _filters: Filters) -> bytes:
-    from commitments.files.brief import brief_pdf, default_since  # WeasyPrint: only when a brief is asked for
+    from commitments.files.brief import brief_pdf  # WeasyPrint: only when a brief is asked for
 
-    view = _filters.view
-    return brief_pdf(_ledger, view, default_since(view.as_of), selection_of(_filters), title_of(_ledger))
+    return brief_pdf(_ledger, _filters.view, _filters.since, selection_of(_filters), title_of(_ledger))
 
 
 def brief_download(filters: Filters) -> None:
@@ -58,7 +57,8 @@ def brief_download(filters: Filters) -> None:
         key="download_brief",
         help=(
             f"A one-page brief of {selection_of(filters).text}, {explain.view_text(view.as_of, view.recorded_on)}: "
-            "the bottom line, what changed in the week before, one line per pledge and the sources. "
+            f"the bottom line, what changed since {explain.date_text(filters.since)}, one line per pledge and "
+            "the sources. "
             "It is made when you click (a few seconds)."
         ),
     )

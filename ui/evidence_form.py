@@ -25,6 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from commitments import explain
 from commitments.files.evidence_csv import evidence_to_row, row_to_fields, validation_errors
+from commitments.ledger import View
 from commitments.models import (
     DEFAULT_ATTESTATION,
     DEFAULT_STRENGTH,
@@ -328,9 +329,14 @@ def _submission_id(prefix: str, fingerprint: str) -> str:
     already moved on to a fresh id; matching the content keeps it to one recorded row.
     """
     last = st.session_state.get(key(prefix, "last_saved"))
-    if isinstance(last, tuple) and last[0] == fingerprint:
+    if _is_last_saved(prefix, fingerprint) and isinstance(last, tuple):
         return str(last[1])
     return str(st.session_state.setdefault(key(prefix, "submission_id"), new_evidence_id()))
+
+
+def _is_last_saved(prefix: str, fingerprint: str) -> bool:
+    last = st.session_state.get(key(prefix, "last_saved"))
+    return isinstance(last, tuple) and last[0] == fingerprint
 
 
 def save(prefix: str, *, supersedes: str = "", commitment_id: str = "") -> None:
@@ -350,10 +356,16 @@ def save(prefix: str, *, supersedes: str = "", commitment_id: str = "") -> None:
         except ValidationError:
             errors[RECORDER_ERROR] = "required; please give your name"
     else:
+        repeated = _is_last_saved(prefix, fingerprint)
+        before = _status_label(draft.commitment_id)
         try:
             saved = data.store().add_evidence(draft, recorder)
         except StoreError as exc:
             errors = store_error(exc)
+        else:
+            if not repeated:  # a second click changes nothing: what the first one did stands
+                # With pending rows counted: what the row does now, or will do once confirmed.
+                st.session_state[key(prefix, "moved")] = (before, _status_label(draft.commitment_id))
     st.session_state[key(prefix, "errors")] = errors
     st.session_state[key(prefix, "saved")] = saved.id if saved else ""
     if saved is not None:
@@ -361,6 +373,18 @@ def save(prefix: str, *, supersedes: str = "", commitment_id: str = "") -> None:
         st.session_state[key(prefix, "submission_id")] = new_evidence_id()
         for column in CLEARED_AFTER_SAVE:
             st.session_state[key(prefix, column)] = DEFAULTS[column]
+
+
+def _status_label(commitment_id: str) -> str:
+    """The pledge's status today, counting rows that await review ("" before it is on record)."""
+    found = data.ledger().status(commitment_id, View(as_of=date.today(), include_pending=True))
+    return found.label if found else ""
+
+
+def moved(prefix: str) -> tuple[str, str]:
+    """The saved row's pledge status before and after the save (or once the row is confirmed)."""
+    found = st.session_state.get(key(prefix, "moved"))
+    return (str(found[0]), str(found[1])) if isinstance(found, tuple) else ("", "")
 
 
 def prefill(prefix: str, row: Evidence) -> None:

@@ -1,10 +1,13 @@
-"""Server start-up: read the store before the first visitor asks for it.
+"""Server start-up: real navigation from the first request, and the store read before it.
 
 `streamlit run dashboard.py` imports dashboard.py once to find the server it serves
 (an `st.App`); `read_ahead` is that server's start-up hook. It opens the store and reads
 the ledger every page reads into the same cache the pages use, so the first visit after
 a (re)start costs what any later visit costs. The server answers its health check, and
 takes visitors, once this is done: at 100,000 evidence rows about a second and a half.
+
+It also makes the first request to any page draw the app's own navigation (see
+`navigation_from_the_first_request`), so a deep link works right after a restart.
 """
 
 from __future__ import annotations
@@ -26,8 +29,25 @@ _NO_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
 @asynccontextmanager
 async def read_ahead(app: Any) -> AsyncIterator[None]:
     """The `st.App` lifespan: read the store (in a worker thread), then serve."""
+    navigation_from_the_first_request()
     await asyncio.to_thread(read_store_ahead)
     yield
+
+
+def navigation_from_the_first_request() -> None:
+    """Run dashboard.py (and its `st.navigation`) for every request, the first one included.
+
+    Streamlit decides once per process whether the app is an old-style multipage app: with
+    a `pages/` folder beside the entry point, until `st.navigation` has run once, it serves
+    a link such as /pledge_detail by running pages/pledge_detail.py alone, with navigation
+    made from the file names and the default (narrow) layout. Calling `st.navigation`
+    makes that decision "no" for the process; a deep link after a restart arrives before
+    any page has, so the answer is given here, before the first visitor. The flag is
+    Streamlit's own (`st.navigation` sets it the same way).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
 
 
 def read_store_ahead() -> bool:

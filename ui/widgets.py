@@ -21,6 +21,10 @@ from commitments.models import Basis, Commitment, DatePrecision, Flag, RecordSta
 from ui import state
 
 DETAIL_PAGE = "pages/pledge_detail.py"
+CHANGES_PAGE = "pages/changes.py"
+# Streamlit wraps a dataframe's text only in rows taller than 4rem (64 px): rows of this
+# height show a long title or reason on up to three lines instead of cutting it.
+WRAPPING_ROW = 66
 PLEDGE_PARAM = "pledge"
 PLEDGE_KEY = "pledge"
 
@@ -111,7 +115,7 @@ def nothing_on_record(commitments: Iterable[Commitment], as_of: date) -> str:
 
 
 def long_date(day: date | None) -> str:
-    return day.strftime("%d %b %Y") if day else "—"
+    return explain.date_text(day) if day else "—"
 
 
 def badge_markdown(label: str, colour: str) -> str:
@@ -132,6 +136,7 @@ def status_column(label: str = "Status") -> Any:
         label,
         options=list(STATUS_OPTIONS),
         color=list(_STATUS_CHIPS.values()),
+        width=170,
         help="Stage reached; “(claimed)”: only the committing party says so; “(reported)”: someone else "
         "reports it, but no source strong enough to verify it.",
     )
@@ -170,6 +175,76 @@ def view_caption(filters: state.Filters) -> str:
     return text
 
 
+def show_link_problems() -> None:
+    """Say what the link that opened the page asked for and could not have (once per session)."""
+    problems = state.link_problems()
+    if problems:
+        listed = "".join(f"\n- {escape_markdown(p)}" for p in problems)
+        st.warning(f"Part of the link could not be used:{listed}", icon=":material/link_off:")
+
+
+def shared_params() -> dict[str, str]:
+    """The shared date and filters as the link carries them, for a link to another page."""
+    return {k: str(v) for k, v in st.query_params.to_dict().items() if k in state.PARAMS}
+
+
+def changes_headline(changes: Sequence[Any], since: date) -> str:
+    """ "**3 pledges changed** since 1 Aug 2024", counting changes of status only."""
+    moved = sum(1 for c in changes if c.status_changed)
+    when = explain.date_text(since)
+    if not moved:
+        return f"No pledge changed status since {when}."
+    return f"**{explain.count_text(moved, 'pledge')} changed status** since {when}."
+
+
+def explain_if_all_stale(statuses: Sequence[Any], filters: state.Filters) -> None:
+    """When every pledge shown is stale, say why, and offer the date of the newest evidence.
+
+    Opened on today's date, a catalogue nobody has added to for months is all stale: the
+    board says so in a sentence rather than leaving a column of grey chips to puzzle over.
+    """
+    if not statuses or not all(Flag.STALE in s.flags for s in statuses):
+        return
+    latest = max((s.last_evidence_on for s in statuses if s.last_evidence_on), default=None)
+    days = filters.view.rules.stale_after_days
+    if latest is None:
+        st.info(f"Every pledge shown is flagged stale: none has evidence, and each is over {days} days old.")
+        return
+    st.info(
+        f"Every pledge shown is flagged stale: the newest evidence on record is from {long_date(latest)}, "
+        f"more than {days} days before {long_date(filters.view.as_of)}. Nothing newer has been recorded.",
+        icon=":material/hourglass_disabled:",
+    )
+    st.button(
+        f"View as of {long_date(latest)}",
+        key="as_of_latest_evidence",
+        on_click=state.set_as_of,
+        args=(latest,),
+        icon=":material/event:",
+        help="Look from the date of the newest evidence instead of today",
+    )
+
+
+def saved_sentence(row: Any, titles: dict[str, str], before: str, after: str) -> str:
+    """What saving a row did, in words: "Saved as row X. <pledge>: pledged → announced (claimed)."
+
+    Under review, what it will do once someone else confirms it.
+    """
+    title = escape_markdown(titles.get(row.commitment_id, row.commitment_id))
+    if not after:
+        effect = "not yet on the board on today's date"
+    elif before and before != after:
+        effect = f"**{escape_markdown(before)} → {escape_markdown(after)}**"
+    else:
+        effect = f"still **{escape_markdown(after)}**"
+    if row.needs_review:
+        return (
+            f"Saved as row {row.id}. It moves no status until someone else confirms it on the Review page; "
+            f"then {title}: {effect}."
+        )
+    return f"Saved as row {row.id}. {title}: {effect} (as of today). It counts on the board and the pledge's page now."
+
+
 def chosen_pledge() -> str | None:
     """The pledge the detail page should show: from the link first, then the session."""
     from_url = st.query_params.get(PLEDGE_PARAM)
@@ -189,11 +264,35 @@ def remember_pledge(pledge_id: str | None) -> None:
         del st.query_params[PLEDGE_PARAM]
 
 
+def pledge_table(table: Any, ids: Sequence[str], column_config: dict[str, Any], key: str, most_rows: int) -> None:
+    """A table with one row per pledge; selecting a row opens that pledge's detail.
+
+    Rows are tall enough that a long title wraps instead of being cut, and the table tall
+    enough for ``most_rows`` rows: a board is read at a glance, not scrolled."""
+    opens = f"_{key}_opens"
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        row_height=WRAPPING_ROW,
+        height=min(38 + WRAPPING_ROW * len(table), 38 + WRAPPING_ROW * most_rows),
+        column_config=column_config,
+        on_select="rerun",
+        selection_mode="single-row",
+        # A fresh key after each opening: a selection the browser restores (e.g. on "back")
+        # belongs to the old key, so it cannot send the reader straight back to the detail.
+        key=f"{key}_{st.session_state.get(opens, 0)}",
+    )
+    chosen = picked.selection.rows if picked else []
+    if chosen:
+        st.session_state[opens] = st.session_state.get(opens, 0) + 1
+        open_pledge_detail(ids[chosen[0]])
+
+
 def open_pledge_detail(pledge_id: str) -> None:
     """Go to the pledge's detail page, keeping the shared filters in the link."""
     st.session_state[PLEDGE_KEY] = pledge_id
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in state.PARAMS}
-    st.switch_page(DETAIL_PAGE, query_params={**params, PLEDGE_PARAM: pledge_id})
+    st.switch_page(DETAIL_PAGE, query_params={**shared_params(), PLEDGE_PARAM: pledge_id})
 
 
 def citation_markdown(rows: Any, commitment: Commitment) -> str:

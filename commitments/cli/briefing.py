@@ -17,6 +17,7 @@ from commitments.cli.common import (
 )
 from commitments.files.catalog import catalogue_title
 from commitments.files.writing import check_can_write, write_files
+from commitments.ledger import week_before
 from commitments.store.store import open_store
 
 FORMATS = {".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}
@@ -28,9 +29,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
         raise UsageError(f"{output}: the brief is written as .pdf or .html; name a file ending in one of them")
     view = view_from_args(args)
     # pandas, plotly and WeasyPrint: only this command needs them.
-    from commitments.files.brief import build_brief, default_since, html_to_pdf, render
+    from commitments.files.brief import build_brief, html_to_pdf, render
 
-    since = args.since or default_since(view.as_of)
+    since = args.since or week_before(view.as_of)
     if since >= view.as_of:
         raise UsageError(f"--since ({since}) must be before --as-of ({view.as_of})")
     check_can_write(output, args.force)

@@ -19,7 +19,7 @@ import base64
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -31,7 +31,6 @@ from commitments.models import Source, SourceStrength, Stage
 from commitments.selection import EVERY_PLEDGE, Selection
 
 # What a brief compares with when no earlier date is given: the week before.
-DEFAULT_WINDOW = timedelta(days=7)
 # Up to this many pledges the whole brief aims at one page; beyond it the table starts on page two.
 ONE_PAGE_PLEDGES = 25
 # What the summary lists of the changes before it says "and N more".
@@ -116,10 +115,6 @@ class Brief:
     @property
     def large(self) -> bool:
         return len(self.board) > ONE_PAGE_PLEDGES
-
-
-def default_since(as_of: date) -> date:
-    return as_of - DEFAULT_WINDOW
 
 
 def stage_chart_svg(board: Sequence[PledgeStatus], tries: int = 2) -> tuple[bytes, str]:
