@@ -631,3 +631,16 @@ def test_the_tuning_part_does_not_fall_below_its_floor(evaluation: dict[str, dic
 
 def test_the_tuning_part_does_not_propose_more_on_negatives(evaluation: dict[str, dict[str, float]]) -> None:
     assert evaluation["tune"]["false-proposal rate"] <= TUNE_CEILING["false-proposal rate"]
+
+
+def test_the_real_evaluation_set_is_valid_against_the_catalogue() -> None:
+    """Labels naming a pledge the catalogue lacks (or a date not in its passage) would skew every figure."""
+    result = subprocess.run(
+        [sys.executable, "bench/validate_match_eval_real.py"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("OK")

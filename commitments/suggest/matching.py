@@ -281,9 +281,13 @@ class PledgeIndex:
         return [float(x) * (BM25_K1 + 1) for x in self.bm25.get_scores(known)]
 
     def commitment(self, commitment_id: str) -> Commitment:
-        for c in self.commitments:
+        return self.commitments[self.position(commitment_id)]
+
+    def position(self, commitment_id: str) -> int:
+        """Where the pledge is in catalogue order (its profile's index)."""
+        for at, c in enumerate(self.commitments):
             if c.id == commitment_id:
-                return c
+                return at
         raise KeyError(commitment_id)
 
     def rank(self, sentence: str) -> list[PledgeMatch]:
@@ -586,8 +590,13 @@ def referent(sentence: str) -> str:
     return ""
 
 
-def _matched_stems(sentence: str, match: PledgeMatch) -> frozenset[str]:
-    return frozenset(t.stem for start, end in match.spans for t in tokens(sentence[start:end]))
+def _named_stems(index: PledgeIndex, sentence: str, match: PledgeMatch) -> frozenset[str]:
+    """The sentence's words that speak of the pledge: those it matched on, and any other word of
+    the pledge's own profile ("national control" names the scheduling pledge's "control" even
+    though, common to many pledges, the word is too weak to count as matched)."""
+    matched = {t.stem for start, end in match.spans for t in tokens(sentence[start:end])}
+    profile = index.profiles[index.position(match.commitment_id)]
+    return frozenset(matched | {t.stem for t in tokens(sentence) if t.stem in profile})
 
 
 def rank_in_context(sentences: Sequence[Sentence], index: PledgeIndex) -> list[list[PledgeMatch]]:
@@ -619,7 +628,7 @@ def rank_in_context(sentences: Sequence[Sentence], index: PledgeIndex) -> list[l
         if chosen:
             # It names its pledges itself: the context would only blur its own ranking.
             rankings.append(own)
-            proposing[position] = {m.commitment_id: (m.score, _matched_stems(sentence.text, m)) for m in chosen}
+            proposing[position] = {m.commitment_id: (m.score, _named_stems(index, sentence.text, m)) for m in chosen}
             continue
         # A sentence naming a pledge by its catalogue keyword says what it is about, even
         # when that falls short of a proposal ("The July 2024 CNWG was chaired by ..."):
