@@ -3,13 +3,18 @@
     python bench/run.py                      # 25k, 50k, 100k and 200k evidence rows, 1,000 pledges
     python bench/run.py --sizes 25000,50000  # a quick subset
     python bench/run.py --no-browser         # skip headless Chromium
+    python bench/run.py --db postgresql+psycopg://USER:PASSWORD@localhost/postgres  # on PostgreSQL
+    python bench/run.py --db "$URL" --pledges 10000 --sizes 1000000                 # team scale
 
-For each size it fills a fresh SQLite store with the synthetic catalogue
-(`python -m commitments synth`, seed 1), then times, as medians over `--repeat` runs:
-the floor (reading the evidence into a DataFrame), the status of every pledge as of a
-date, the full status history, the board page's script in Streamlit's AppTest (cold and
-warm), the board fully drawn in headless Chromium (cold and warm), the three CSV exports,
-one form-style insert, and the peak memory of the dashboard process; then the ratios.
+For each size it fills a fresh store with the synthetic catalogue
+(`python -m commitments synth`, seed 1): a SQLite file by default, or, with `--db` naming a
+PostgreSQL server (a role that may create databases), a fresh database there, dropped at
+the end. It then times, as medians over `--repeat` runs: the floor (the driver alone reads
+every evidence row: Python's sqlite3, or psql's `\\copy` to /dev/null), the `status` command
+in a fresh process (and its peak memory), reading the ledger, deriving the board and the full
+history from it, the three CSV exports, one form-style insert, the board page's script in
+Streamlit's AppTest (cold and warm), the board fully drawn in headless Chromium (cold and
+warm) and the peak memory of the dashboard process; then the status command / floor ratio.
 It prints a Markdown table; bench/README.md keeps the last one measured. Nothing here is
 a test: a slow machine gives slow figures, never a failure.
 """
@@ -34,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from commitments.cli.synth import load_synthetic  # noqa: E402
 from commitments.files.catalog import load_catalogue  # noqa: E402
 from commitments.files.export import EXPORTS  # noqa: E402
-from commitments.ledger import Ledger, View  # noqa: E402
+from commitments.ledger import Ledger, View, week_before  # noqa: E402
 from commitments.models import EvidenceDraft  # noqa: E402
 from commitments.store.store import Store  # noqa: E402
 
@@ -60,17 +65,46 @@ def median_time(work: Callable[[], object], repeat: int, setup: Callable[[], Any
     return statistics.median(times)
 
 
-def build_store(directory: Path, rows: int) -> str:
-    url = f"sqlite:///{directory / f'synth-{rows}.sqlite3'}"
+def build_store(directory: Path, rows: int, pledges: int, server: str | None) -> str:
+    """A fresh store of `pledges` synthetic pledges and `rows` evidence rows: a SQLite file in
+    `directory`, or a new database on the PostgreSQL `server`."""
+    url = (
+        f"sqlite:///{directory / f'synth-{pledges}-{rows}.sqlite3'}"
+        if server is None
+        else create_database(server, f"commitments_bench_{pledges}_{rows}")
+    )
     store = Store(url)
     started = time.perf_counter()
-    load_synthetic(store, PLEDGES, rows, SEED)
+    load_synthetic(store, pledges, rows, SEED, progress=rows >= 500_000)
     # The dashboard seeds the catalogue in data/ on first start: do it now, so the cold
     # runs below time reading, not seeding.
     store.ensure_seeded(load_catalogue())
     store.dispose()
     print(f"  filled {rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return url
+
+
+def create_database(server: str, name: str) -> str:
+    """A new, empty database `name` on the server (an older one of that name is dropped first)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server: str, url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}"'))
+    admin.dispose()
 
 
 def floor_seconds(url: str) -> float:
@@ -155,6 +189,9 @@ def store_figures(url: str, repeat: int) -> Figure:
     )
     out["full status history of all pledges (read not included)"] = median_time(
         lambda: ledgers[0].history(VIEW), repeat, fresh_ledger
+    )
+    out["what changed in the week before (read not included)"] = median_time(
+        lambda: ledgers[0].changes(week_before(AS_OF), VIEW), repeat, fresh_ledger
     )
     for name, build in EXPORTS.items():
         out[f"CSV export: {name}"] = median_time(lambda build=build: build(ledgers[0], VIEW), repeat, fresh_ledger)
@@ -276,6 +313,16 @@ def memory_probe(url: str) -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
+def _server_version(server: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server)
+    with engine.connect() as conn:
+        version = str(conn.execute(text("SHOW server_version")).scalar())
+    engine.dispose()
+    return version
+
+
 def machine() -> str:
     memory = "?"
     try:
@@ -323,15 +370,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is shown (default 3)")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium figures")
     parser.add_argument("--keep", metavar="DIR", help="keep the synthetic stores in DIR (default: a temporary folder)")
+    parser.add_argument("--pledges", type=int, default=PLEDGES, help=f"synthetic pledges (default {PLEDGES:,})")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="a PostgreSQL server to run on (a role that may create databases; the benchmark's are dropped after)",
+    )
     args = parser.parse_args(argv)
+    if args.db and not args.db.startswith("postgresql"):
+        parser.error(
+            "--db takes a PostgreSQL URL (postgresql+psycopg://USER:PASSWORD@HOST/postgres); SQLite is the default"
+        )
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     results: dict[int, Figure] = {}
     with tempfile.TemporaryDirectory(prefix="commitments-bench-") as scratch:
         directory = Path(args.keep or scratch)
         directory.mkdir(parents=True, exist_ok=True)
         for rows in sizes:
-            print(f"{rows:,} evidence rows, {PLEDGES:,} pledges", file=sys.stderr)
-            url = build_store(directory, rows)
+            print(f"{rows:,} evidence rows, {args.pledges:,} pledges", file=sys.stderr)
+            url = build_store(directory, rows, args.pledges, args.db)
             figures: Figure = {}
             groups: list[Callable[[], Figure]] = [
                 lambda url=url: store_figures(url, args.repeat),
@@ -351,7 +408,13 @@ def main(argv: list[str] | None = None) -> int:
             results[rows] = figures
             for name, value in figures.items():
                 print(f"  {name}: {value:.3f}" if value is not None else f"  {name}: –", file=sys.stderr)
-    print(f"Measured {date.today().isoformat()} on {machine()}; medians of {args.repeat} runs.\n")
+            if args.db and not args.keep:
+                drop_database(args.db, url)
+    backend = "PostgreSQL " + _server_version(args.db) if args.db else "SQLite"
+    print(
+        f"Measured {date.today().isoformat()} on {backend}, {args.pledges:,} pledges, {machine()}; "
+        f"medians of {args.repeat} runs.\n"
+    )
     print(render(results, sizes))
     return 0
 

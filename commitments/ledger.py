@@ -302,6 +302,7 @@ class _Memo:
     lock: threading.Lock = field(default_factory=threading.Lock)
     axes: dict[tuple[datetime | None, bool], _Axis] = field(default_factory=dict)
     boards: dict[View, tuple[PledgeStatus, ...]] = field(default_factory=dict)
+    changes: dict[tuple[date, View, bool], tuple[Change, ...]] = field(default_factory=dict)
     id_positions: dict[str, int] | None = None
 
 
@@ -775,14 +776,21 @@ class Ledger:
                 as_of=since, recorded_on=view.recorded_on, rules=view.rules, include_pending=view.include_pending
             )
             after_view = view
+        key = (since, view, by_recording)
+        with self._memo.lock:
+            found = self._memo.changes.get(key)
+        if found is not None:
+            return found
         before = {s.commitment_id: s for s in self.board(before_view)}
         after = self.board(after_view)
         transitions: dict[str, list[Transition]] = {}
         if not by_recording:
-            start, end = day_number(since), day_number(view.as_of)
-            for t in self.history(view):
-                if start < day_number(t.on) <= end:
-                    transitions.setdefault(t.commitment_id, []).append(t)
+            # Only the window's checkpoints become Transition objects: the board asks for
+            # this on every run, and a whole history is thousands of them.
+            h = self._axis(view.recorded_by, view.include_pending).history
+            in_window = h.changed() & (h.day > day_number(since)) & (h.day <= day_number(view.as_of))
+            for t in self._transitions(h, in_window):
+                transitions.setdefault(t.commitment_id, []).append(t)
         new_rows, corrected = self._window_rows(since, view, by_recording)
         out = []
         for status in after:
@@ -797,7 +805,12 @@ class Ledger:
             )
             if change.status_changed or change.new_evidence_ids or change.correction_ids:
                 out.append(change)
-        return tuple(out)
+        changes = tuple(out)
+        with self._memo.lock:
+            if len(self._memo.changes) >= 16:
+                self._memo.changes.pop(next(iter(self._memo.changes)))
+            self._memo.changes[key] = changes
+        return changes
 
     def _window_rows(
         self, since: date, view: View, by_recording: bool
@@ -839,6 +852,10 @@ class Ledger:
         if commitment_ids is not None and len(h.pledges):
             wanted = set(commitment_ids)
             changed &= np.array([c.id in wanted for c in h.pledges], dtype=bool)[h.pledge]
+        return self._transitions(h, changed)
+
+    def _transitions(self, h: History, changed: Bools) -> tuple[Transition, ...]:
+        """The transitions at the checkpoints `changed` marks, their rows' text read in one go."""
         checkpoints = np.flatnonzero(changed).tolist()
         added = {i: h.rows[h.rows_added(i)] for i in checkpoints}
         text = self._cells((int(p) for rows in added.values() for p in rows.tolist()), ("id", "summary"))
