@@ -98,12 +98,24 @@ def create_database(server: str, name: str) -> str:
 
 
 def drop_database(server: str, url: str) -> None:
+    import gc
+
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
+    gc.collect()  # the stores the figures opened, and their connection pools
+    name = make_url(url).database
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}"'))
+        # The page script's store lives on in Streamlit's cache in this process: end its sessions.
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND usename = current_user AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        )
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
 
 

@@ -146,7 +146,8 @@ def stage_sentence(
             return f"Pledged in {pledged} ({commitment.pledged_at}); no evidence recorded yet."
         return f"Pledged in {pledged}; {count_text(evidence_count, 'row')} on record, none showing a concrete step yet."
     word = f", {whose_word(speaks_for, commitment)}" if speaks_for is not None else ""
-    by = f": {source}{word}" if source else ""
+    # Without the source (the brief cites it by number) the sentence still says whose word it is.
+    by = f": {source}{word}" if source else word
     if stage is Stage.VERIFIED:
         return f"Verified since {when}{by}."
     label = stage.label.capitalize()

@@ -52,7 +52,7 @@ def glance_frame(board: Sequence[PledgeStatus], changes: Sequence[Change]) -> pd
             "Pledge": s.commitment.title,
             "Changed": changed.get(s.commitment_id, ""),
             "Last evidence": explain.date_text(s.last_evidence_on, s.last_evidence_precision),
-            "Verified by": _verifiers(s),
+            "Verified by": s.verifiers,
             "Why": s.why,
             "Flags": sorted(f.value for f in s.flags),
             "Independent": s.independent_sources,
@@ -64,15 +64,6 @@ def glance_frame(board: Sequence[PledgeStatus], changes: Sequence[Change]) -> pd
         for s in board
     ]
     return pd.DataFrame(rows, columns=list(GLANCE_COLUMNS))
-
-
-def _verifiers(status: PledgeStatus) -> str:
-    """Who verified it, shortly: "INCB (official record)", "A, B (sourced report)"."""
-    if not status.verified_by:
-        return ""
-    names = ", ".join(dict.fromkeys(v.publisher or v.title for v in status.verified_by))
-    strengths = ", ".join(dict.fromkeys(v.strength.value.replace("_", " ") for v in status.verified_by))
-    return f"{names} ({strengths})"
 
 
 def history_frame(history: Sequence[Transition]) -> pd.DataFrame:

@@ -178,6 +178,8 @@ class PledgeStatus:
     missing: str
     # Plain-English sentences: why the stage, what is behind it, then each flag.
     reasons: tuple[str, ...]
+    # The first reason without its source, for where the source is cited apart (the brief).
+    short_why: str
     # The rows that decided it: the one that reached the stage, those that verified it, and
     # those behind each flag.
     evidence_ids: tuple[str, ...]
@@ -193,6 +195,15 @@ class PledgeStatus:
     @property
     def why(self) -> str:
         return self.reasons[0]
+
+    @property
+    def verifiers(self) -> str:
+        """Who verified it, shortly: "INCB (official record)", "A, B (sourced report)"; "" if unverified."""
+        if not self.verified_by:
+            return ""
+        names = ", ".join(dict.fromkeys(v.publisher or v.title for v in self.verified_by))
+        strengths = ", ".join(dict.fromkeys(v.strength.label for v in self.verified_by))
+        return f"{names} ({strengths})"
 
 
 @dataclass(frozen=True)
@@ -644,6 +655,7 @@ class Ledger:
             reasons = [
                 explain.stage_sentence(stage, basis, since, since_precision, commitment, source, speaks_for, count)
             ]
+            short_why = explain.stage_sentence(stage, basis, since, since_precision, commitment, "", speaks_for, count)
             if verified_by:
                 reasons.append(explain.verified_sentence([v.cited for v in verified_by]))
             if missing:
@@ -710,6 +722,7 @@ class Ledger:
                     reported_by=reported_by,
                     missing=missing,
                     reasons=tuple(reasons),
+                    short_why=short_why,
                     evidence_ids=tuple(dict.fromkeys(ids)),
                 )
             )

@@ -8,14 +8,13 @@ import streamlit as st
 
 from commitments import explain
 from commitments.files.evidence_csv import write_rows
-from commitments.frames import board_frame
 from commitments.ledger import Change
 from commitments.records import CHANGES_COLUMNS, changes_records
 from ui import data, state, widgets
 
 filters = state.current_filters()
 ledger = data.ledger()
-shown_ids = set(filters.apply(board_frame(ledger.board(filters.view)))["id"])
+shown_ids = set(filters.apply(data.board_table(filters.view))["id"])
 
 st.title("What changed")
 st.caption(f"Since **{widgets.long_date(filters.since)}** · " + widgets.view_caption(filters))

@@ -91,8 +91,8 @@ with figures:
         first.metric("Evidence rows counted", status.evidence_count)
         second.metric("Days since pledged", (view.as_of - pledge.pledged_on).days)
         st.markdown(
-            f"**At this stage since:** {widgets.long_date(status.stage_since)}  \n"
-            f"**Last evidence:** {widgets.long_date(status.last_evidence_on)}"
+            f"**At this stage since:** {widgets.long_date(status.stage_since, status.stage_since_precision)}  \n"
+            f"**Last evidence:** {widgets.long_date(status.last_evidence_on, status.last_evidence_precision)}"
         )
 
 # -- why this status ----------------------------------------------------------------------

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from commitments.charts import headline_counts
-from commitments.frames import board_frame, glance_frame
+from commitments.frames import glance_frame
 from ui import briefing, data, state, widgets
 
 filters = state.current_filters()
 ledger = data.ledger()
 statuses = ledger.board(filters.view)
-everything = board_frame(statuses)
+everything = data.board_table(filters.view)
 board = filters.apply(everything)
 
 st.title("Status board")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from commitments import charts
-from commitments.frames import board_frame, evidence_frame, history_frame
+from commitments.frames import evidence_frame, history_frame
 from ui import data, state, widgets
 from ui.paging import page_selector, paged_dataframe
 
@@ -13,7 +13,7 @@ GANTT_PLEDGES = 40
 filters = state.current_filters()
 view = filters.view
 ledger = data.ledger()
-board = filters.apply(board_frame(ledger.board(view)))
+board = filters.apply(data.board_table(view))
 
 st.title("Status over time")
 st.caption(widgets.view_caption(filters))

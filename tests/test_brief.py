@@ -79,6 +79,27 @@ def test_the_brief_cites_the_sources_behind_each_status_by_number(seed_ledger: L
     assert made.step_cites[("prc-schedule-three-precursors", 0)] == three
 
 
+def test_the_whole_current_catalogue_fits_two_pages_with_short_cells(seed_ledger: Ledger) -> None:
+    # Each line's why names whose word it is and cites its sources by number; the sources
+    # themselves are at the back, so a line that repeated their titles would push the table
+    # onto a third page. Who verified is named by publisher.
+    view = View(date(2025, 12, 1))
+    board = seed_ledger.board(view)
+    assert len(board) == len(seed_ledger.commitments)
+    html = brief_html(seed_ledger, view, date(2025, 11, 1), chart=False)
+    cells = re.findall(r'<td class="why">(.*?)</td><td class="verified_by">(.*?)</td>', html)
+    assert len(cells) == len(board)
+    for status, (why, verified) in zip(board, cells, strict=True):
+        assert why.startswith(brief._e(status.short_why)), why
+        if status.stage is not Stage.PLEDGED:
+            assert "word" in status.short_why or "independent" in status.short_why, status.short_why
+        for credit in status.verified_by:
+            assert brief._e(credit.publisher or credit.title) in verified
+            assert credit.publisher == "" or brief._e(credit.title) not in verified
+    assert any(s.verified_by for s in board)
+    assert len(pages_text(brief_pdf(seed_ledger, view, date(2025, 11, 1)))) <= 2
+
+
 def test_hostile_text_is_escaped_in_the_html() -> None:
     p = pledge(title="<script>window.__x=1</script> pledge", sources=[{"title": '"><img src=x onerror=alert(1)>'}])
     rows = [

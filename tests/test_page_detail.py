@@ -298,3 +298,13 @@ def test_the_pledge_states_what_would_count_and_keeps_earlier_definitions(store:
     assert "**Verified:** A new test." in text
     (earlier,) = [e for e in at.expander if e.label.startswith("Earlier definitions")]
     assert pledge.criteria.verified in "\n".join(m.value for m in earlier.markdown).replace("\\", "")
+
+
+def test_the_stage_and_last_evidence_dates_are_shown_as_precisely_as_they_are_known(store: Store) -> None:
+    # The INCB pledge's one row is dated to the month (November 2023): a day would claim more.
+    status = store.ledger().status(INCB, View(as_of=date(2025, 12, 1)))
+    assert status is not None and status.last_evidence_precision.value == "month"
+    at = open_detail(INCB, date(2025, 12, 1))
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**At this stage since:** Nov 2023" in text
+    assert "**Last evidence:** Nov 2023" in text

@@ -6,10 +6,12 @@ or another one on the same database), so a saved row shows on the next run at on
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from commitments.files.catalog import CatalogueError
-from commitments.ledger import Ledger
+from commitments.frames import board_frame
+from commitments.ledger import Ledger, View
 from commitments.store.store import Store, StoreError, open_store
 
 
@@ -49,3 +51,17 @@ def ledger_or_error() -> Ledger:
     """`ledger` outside a page (the server's start-up): a store that cannot be opened raises."""
     s = _open_store()
     return _ledger(s.url, s.revision())
+
+
+# Underscored: the ledger is not hashed; the store's URL and revision say which one it is.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _board_table(store_url: str, revision: int, view: View, _ledger: Ledger) -> pd.DataFrame:
+    return board_frame(_ledger.board(view))
+
+
+def board_table(view: View) -> pd.DataFrame:
+    """The board of the view as a table, one row per pledge; made once per store revision and view
+    (10,000 pledges take a third of a second to lay out, on every rerun otherwise)."""
+    s = store()
+    revision = s.revision()  # before the ledger, as in `ledger`
+    return _board_table(s.url, revision, view, _ledger(s.url, revision)).copy()

@@ -114,8 +114,9 @@ def nothing_on_record(commitments: Iterable[Commitment], as_of: date) -> str:
     return text
 
 
-def long_date(day: date | None) -> str:
-    return explain.date_text(day) if day else "—"
+def long_date(day: date | None, precision: DatePrecision = DatePrecision.DAY) -> str:
+    """A date as the page shows it, only as precise as it is known ("Nov 2023"); "—" for none."""
+    return explain.date_text(day, precision) if day else "—"
 
 
 def badge_markdown(label: str, colour: str) -> str:

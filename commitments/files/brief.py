@@ -289,11 +289,12 @@ def _table(b: Brief) -> str:
     )
     rows = []
     for s in b.board:
-        verified = "; ".join(_e(v.cited) for v in s.verified_by) or '<span class="none">—</span>'
+        # Short cells: the sources themselves are in the numbered citations.
+        verified = _e(s.verifiers) or '<span class="none">—</span>'
         last = explain.date_text(s.last_evidence_on, s.last_evidence_precision) if s.last_evidence_on else ""
         rows.append(
             f'<tr><td class="pledge">{_e(s.commitment.title)}</td><td class="status">{_status_cell(s)}</td>'
-            f'<td class="why">{_e(s.why)}{_cites(b.pledge_cites.get(s.commitment_id, ()))}</td>'
+            f'<td class="why">{_e(s.short_why)}{_cites(b.pledge_cites.get(s.commitment_id, ()))}</td>'
             f'<td class="verified_by">{verified}</td>'
             f'<td class="last_evidence_on">{_e(last) or "<span class=none>—</span>"}</td></tr>'
         )
