@@ -1,6 +1,6 @@
 """Take the README's pictures of the brief and the workbook: `python -m devtools.briefing_shots`.
 
-The brief of the seed catalogue as of 1 December 2025 (changes since 1 November) is printed to
+The brief of the seed catalogue as of 15 March 2026 (changes since 1 February) is printed to
 PDF and its first page turned into a PNG by poppler's pdftoppm. The workbook's Status board is
 printed by LibreOffice (headless), gridlines and headings on, and turned into a PNG the same
 way: a picture of the sheet as a spreadsheet shows it. Needs pdftoppm and soffice on PATH.
@@ -25,7 +25,7 @@ from commitments.files.workbook import workbook_bytes
 from commitments.ledger import Ledger, View
 from devtools.server import ROOT
 
-AS_OF, SINCE = date(2025, 12, 1), date(2025, 11, 1)
+AS_OF, SINCE = date(2026, 3, 15), date(2026, 2, 1)
 # The workbook picture: the Status board's first columns (pledge to the last evidence's date).
 SHEET, AREA = "Status board", "A1:J18"
 

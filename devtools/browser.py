@@ -35,12 +35,19 @@ def wait_for_app(page: Page, timeout_ms: float = 30_000) -> None:
     """Wait until the app is drawn and its script has finished running."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
-    # A table is drawn on a canvas after the script ends: wait until every one in view (not in
-    # a closed expander or another tab) has its grid.
+    # Placeholders of a run still arriving (a rerun right after the first) and elements the
+    # run has not redrawn yet are not the page.
+    page.wait_for_function(
+        """() => !document.querySelector("[data-testid='stSkeleton'], [data-stale='true']")""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
+    # A table is drawn on a canvas after the script ends, and only once it scrolls into view:
+    # wait until every one in the window (not in a closed expander or another tab) has its grid.
     page.wait_for_function(
         """() => [...document.querySelectorAll("[data-testid='stDataFrame']")]
             .every(d => d.offsetParent === null || d.getClientRects().length === 0
-                 || (d.querySelector('canvas') && d.getBoundingClientRect().height > 40))""",
+                 || d.getBoundingClientRect().top > window.innerHeight || d.querySelector('canvas'))""",
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)  # let the last delta paint

@@ -14,8 +14,8 @@ from pathlib import Path
 from devtools.browser import chromium, wait_for_app
 from devtools.server import ROOT, running_dashboard
 
-AS_OF = "2025-12-01"
-SINCE = "2025-11-01"
+AS_OF = "2026-03-15"
+SINCE = "2026-02-01"
 # (file name, path and query string after the host)
 PAGES = [
     ("status-board", f"/?as_of={AS_OF}&since={SINCE}"),
