@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -186,6 +186,16 @@ def cell_text(name: str, value: Any) -> str:
     if isinstance(value, float):
         return number_text(value)
     return str(value)
+
+
+def column_text(name: str, values: Iterable[Any]) -> list[str]:
+    """`cell_text` of each value of one column, in order; text, the usual cell, is as it is.
+
+    >>> column_text("attests", ["stage_reached", None]), column_text("value", [3.0, None])
+    (['stage_reached', 'none'], ['3', ''])
+    """
+    empty = cell_text(name, None)
+    return [v if type(v) is str else empty if v is None else cell_text(name, v) for v in values]
 
 
 def text_row(row: EvidenceDraft) -> dict[str, str]:

@@ -6,12 +6,13 @@ the command line and an export of the same view never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 import pandas as pd
 
 from commitments import explain
-from commitments.ledger import LOG_COLUMNS, Change, Ledger, PledgeStatus, Transition, View
+from commitments.ledger import Change, Ledger, PledgeStatus, Transition, View
 from commitments.models import RecordState
 from commitments.records import BOARD_COLUMNS, CORRECTIONS_COLUMNS, HISTORY_COLUMNS, board_records, history_records
 
@@ -71,13 +72,16 @@ def history_frame(history: Sequence[Transition]) -> pd.DataFrame:
     return pd.DataFrame(history_records(history), columns=list(HISTORY_COLUMNS))
 
 
-def log_frame(log: Sequence[dict[str, str]]) -> pd.DataFrame:
-    """The evidence log (`Ledger.evidence_log`): text columns in LOG_COLUMNS, one row each."""
-    return pd.DataFrame(list(log), columns=list(LOG_COLUMNS), dtype=object)
-
-
-def evidence_frame(ledger: Ledger, view: View, commitment_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    return log_frame(ledger.evidence_log(view, commitment_ids))
+def evidence_frame(
+    ledger: Ledger,
+    view: View,
+    commitment_ids: Iterable[str] | None = None,
+    known_by: date | None = None,
+    evidence_ids: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The evidence log (`Ledger.evidence_log_table`): text columns in LOG_COLUMNS, one row each."""
+    frame: pd.DataFrame = ledger.evidence_log_table(view, commitment_ids, known_by, evidence_ids).to_pandas()
+    return frame
 
 
 def corrections_frame(ledger: Ledger) -> pd.DataFrame:

@@ -14,13 +14,16 @@ gets its history derived once and kept; a board for any date on it is a read of 
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from commitments import explain
 from commitments import status as rules
@@ -30,7 +33,7 @@ from commitments.evidence_columns import (
     day_number,
     from_day_number,
 )
-from commitments.evidence_row import FILE_COLUMNS, LOG_ONLY_COLUMNS, STORED_COLUMNS, cell_text, flat, from_stored
+from commitments.evidence_row import FILE_COLUMNS, LOG_ONLY_COLUMNS, STORED_COLUMNS, flat, from_stored
 from commitments.history import History, columns_roles, derive
 from commitments.models import (
     Basis,
@@ -61,8 +64,14 @@ from commitments.status import (
     StatusRules,
 )
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 # The evidence log: the evidence file's columns, when each row became known, where it stands.
 LOG_COLUMNS: tuple[str, ...] = (*FILE_COLUMNS, *LOG_ONLY_COLUMNS)
+
+# Python objects in a numpy array.
+Objects = npt.NDArray[np.object_]
 
 # The text a board names its rows by.
 NAMING_COLUMNS = ("id", "summary", "source_title", "source_publisher", "source_url")
@@ -80,6 +89,11 @@ class RowText(Protocol):
     ) -> dict[int, dict[str, Any]]:
         """{seq: {column: value}} of these rows (None: every row; `nonempty`: only rows where that
         text column is not empty), values as the store keeps them."""
+        ...
+
+    def rows(self, names: Sequence[str], seqs: Sequence[int] | None) -> list[tuple[Any, ...]]:
+        """(seq, *these columns) of these rows (None: every row), in no particular order, values
+        as the store keeps them: many rows in one read."""
         ...
 
 
@@ -101,6 +115,11 @@ class ModelText:
             for s in wanted
             if 0 < int(s) <= len(self._rows) and (nonempty is None or self._rows[int(s) - 1][nonempty])
         }
+
+    def rows(self, names: Sequence[str], seqs: Sequence[int] | None) -> list[tuple[Any, ...]]:
+        count = len(self._rows)
+        wanted = range(1, count + 1) if seqs is None else [int(s) for s in seqs if 0 < int(s) <= count]
+        return [(s, *(self._rows[s - 1][n] for n in names)) for s in wanted]
 
 
 def end_of_day(day: date) -> datetime:
@@ -425,6 +444,30 @@ class Ledger:
         cells = self._cells(positions.tolist(), ("id",))
         return [str(cells[int(p)]["id"]) for p in positions.tolist()]
 
+    def _text_values(self, positions: Ints, names: Sequence[str]) -> list[tuple[Any, ...]]:
+        """These text columns of the rows at these positions, in their order, values as the store
+        keeps them: one read, whatever the number of rows."""
+        if not len(positions):
+            return [() for _ in names]
+        wanted = self.columns.seq[positions]
+        distinct = np.unique(wanted)
+        # Most of the store: reading every row beats tens of thousands of numbers in IN lists.
+        every = 2 * len(distinct) > len(self.columns)
+        # A Python object per cell, in their millions, and a tuple per row: they would set off
+        # the cycle collector again and again, each time walking all of them. None of them can
+        # be part of a cycle, so it waits until the rows are gone.
+        with _collector_paused():
+            found = self.text.rows(names, None if every else distinct.tolist())
+            seqs = np.fromiter((row[0] for row in found), dtype=np.int64, count=len(found))
+            order = np.argsort(seqs, kind="stable")
+            take = order[np.minimum(np.searchsorted(seqs, wanted, sorter=order), len(seqs) - 1)] if found else wanted
+            if not found or (seqs[take] != wanted).any():
+                raise LookupError("the store holds no text for some evidence rows the ledger has")
+            # Rows in the order asked for first (a pointer each), then their cells column by column.
+            columns = list(zip(*[found[i] for i in take.tolist()], strict=True))[1:]
+            del found  # before the collector runs again: a hundred thousand rows it need not walk
+        return columns
+
     # -- which rows count -----------------------------------------------------------------
 
     def _axis(self, recorded_by: datetime | None, include_pending: bool) -> _Axis:
@@ -488,20 +531,30 @@ class Ledger:
                 retracted[position] = True
         return rules.record_states(entered, c.needs_review, decision, retracted, c.supersedes, include_pending)
 
-    def pending_retractions(self) -> tuple[Retraction, ...]:
-        """Retractions recorded under review that nobody has decided on yet, oldest first."""
+    def _pending_retraction_indices(self) -> list[int]:
+        """Which retractions (their index in `self.retractions`) wait for a review nobody has
+        given yet: the latest of a row's, recorded under review, undecided."""
         decisions = self._retraction_decisions(None)
         latest = {r.evidence_id: i for i, r in enumerate(self.retractions)}
-        return tuple(
-            r
+        return [
+            i
             for i, r in enumerate(self.retractions)
             if r.needs_review and decisions[i] is None and latest[r.evidence_id] == i
-        )
+        ]
+
+    def pending_retractions(self) -> tuple[Retraction, ...]:
+        """Retractions recorded under review that nobody has decided on yet, oldest first."""
+        return tuple(self.retractions[i] for i in self._pending_retraction_indices())
 
     def row_states(self, recorded_by: datetime | None = None, include_pending: bool = False) -> list[RowState | None]:
         """Where every row stands (None: not yet entered by `recorded_by`), in store order."""
         states = self._axis(recorded_by, include_pending).states
-        return [self._row_state(i, int(s), recorded_by) for i, s in enumerate(states.tolist())]
+        entered = np.flatnonzero(states >= 0)
+        notes = self._state_notes(entered, states[entered], recorded_by).tolist()
+        out: list[RowState | None] = [None] * len(states)
+        for position, code, note in zip(entered.tolist(), states[entered].tolist(), notes, strict=True):
+            out[position] = RowState(RECORD_STATE_CODES[code], note)
+        return out
 
     def state_of(
         self, evidence_id: str, recorded_by: datetime | None = None, include_pending: bool = False
@@ -510,8 +563,11 @@ class Ledger:
         position = int(self.positions([evidence_id])[0])
         if position < 0:
             return None
-        states = self._axis(recorded_by, include_pending).states
-        return self._row_state(position, int(states[position]), recorded_by)
+        code = int(self._axis(recorded_by, include_pending).states[position])
+        if code < 0:
+            return None
+        note = self._state_notes(np.array([position]), np.array([code]), recorded_by)[0]
+        return RowState(RECORD_STATE_CODES[code], str(note))
 
     def ids_in(self, *wanted: RecordState) -> tuple[str, ...]:
         """The ids of the rows now in one of these states, in store order."""
@@ -519,37 +575,53 @@ class Ledger:
         codes = [rules.code_of(RECORD_STATE_CODES, s) for s in wanted]
         return tuple(self._ids(np.flatnonzero(np.isin(states, codes))))
 
-    def _row_state(self, position: int, code: int, recorded_by: datetime | None) -> RowState | None:
-        if code < 0:
-            return None
-        state = RECORD_STATE_CODES[code]
-        return RowState(state, self._state_note(position, state, recorded_by))
-
-    def _state_note(self, position: int, state: RecordState, recorded_by: datetime | None) -> str:
-        """By which row a row was superseded, why it was retracted, the comment it was sent back with."""
+    def _state_notes(self, positions: Ints, codes: Ints, recorded_by: datetime | None) -> Objects:
+        """The detail of each row's state (`codes`: RECORD_STATE_CODES), as known at `recorded_by`:
+        by which row it was superseded, why it was retracted, the comment it was sent back
+        with, or, for a row that counts, the retraction of it awaiting review ("" for none).
+        For many rows at once: each kind of detail is looked up once, for the rows in that state."""
         c = self.columns
-        evidence_id = self._ids(np.array([position]))[0] if state is RecordState.ACTIVE else ""
-        if state is RecordState.RETRACTED:
-            found = [
-                r
-                for r, at in zip(self.retractions, self._retraction_rows.tolist(), strict=True)
-                if at == position and (recorded_by is None or r.recorded_at <= recorded_by)
-            ]
-            return found[-1].reason if found else ""
-        if state is RecordState.ACTIVE:
-            waiting = [
-                r
-                for r in self.pending_retractions()
-                if r.evidence_id == evidence_id and (recorded_by is None or r.recorded_at <= recorded_by)
-            ]
-            return f"a retraction awaits review: {waiting[-1].reason}" if waiting else ""
-        if state is RecordState.SENT_BACK:
+        notes: Objects = np.full(len(positions), "", dtype=object)
+
+        def known(at: datetime) -> bool:
+            return recorded_by is None or at <= recorded_by
+
+        def rows_in(state: RecordState) -> tuple[Ints, list[int]]:
+            at = np.flatnonzero(codes == rules.code_of(RECORD_STATE_CODES, state))
+            return at, positions[at].tolist()
+
+        at, rows = rows_in(RecordState.RETRACTED)
+        if len(at):
+            # The latest retraction of each row known by then.
+            reasons = {
+                p: r.reason
+                for r, p in zip(self.retractions, self._retraction_rows.tolist(), strict=True)
+                if p >= 0 and known(r.recorded_at)
+            }
+            notes[at] = [reasons.get(p, "") for p in rows]
+        at, rows = rows_in(RecordState.ACTIVE)
+        if len(at):
+            waiting = {
+                int(self._retraction_rows[i]): f"a retraction awaits review: {self.retractions[i].reason}"
+                for i in self._pending_retraction_indices()
+                if known(self.retractions[i].recorded_at)
+            }
+            if waiting:
+                notes[at] = [waiting.get(p, "") for p in rows]
+        at, rows = rows_in(RecordState.SENT_BACK)
+        if len(at):
             latest = _latest_reviews(self._row_reviews(), recorded_by)
-            return latest[position].comment if position in latest else ""
-        if state is RecordState.SUPERSEDED:
-            correcting = np.flatnonzero((c.supersedes == position) & c.entered_by(recorded_by))
-            return self._ids(correcting[-1:])[0] if len(correcting) else ""
-        return ""
+            notes[at] = [latest[p].comment if p in latest else "" for p in rows]
+        at, rows = rows_in(RecordState.SUPERSEDED)
+        if len(at):
+            # The last correction of each row entered by then names it.
+            correcting = np.flatnonzero((c.supersedes >= 0) & c.entered_by(recorded_by))
+            by = dict(zip(c.supersedes[correcting].tolist(), correcting.tolist(), strict=True))
+            named = [(i, by[p]) for i, p in zip(at.tolist(), rows, strict=True) if p in by]
+            if named:
+                ids = self._ids(np.array([b for _, b in named], dtype=np.int64))
+                notes[[i for i, _ in named]] = ids
+        return notes
 
     def counting_rows(self) -> int:
         """How many rows count now (neither superseded, retracted nor awaiting review)."""
@@ -868,31 +940,45 @@ class Ledger:
         return self._transitions(h, changed)
 
     def _transitions(self, h: History, changed: Bools) -> tuple[Transition, ...]:
-        """The transitions at the checkpoints `changed` marks, their rows' text read in one go."""
-        checkpoints = np.flatnonzero(changed).tolist()
-        added = {i: h.rows[h.rows_added(i)] for i in checkpoints}
-        text = self._cells((int(p) for rows in added.values() for p in rows.tolist()), ("id", "summary"))
-        return tuple(self._transition(h, i, added[i], text) for i in checkpoints)
-
-    def _transition(self, h: History, i: int, added: Ints, text: dict[int, dict[str, Any]]) -> Transition:
-        now = (Stage(int(h.stage[i])), BASIS_CODES[int(h.basis[i])], rules.flags_of(int(h.flags[i])))
-        first = i == 0 or h.pledge[i - 1] != h.pledge[i]
-        before = (
-            None
-            if first
-            else (Stage(int(h.stage[i - 1])), BASIS_CODES[int(h.basis[i - 1])], rules.flags_of(int(h.flags[i - 1])))
-        )
-        rows = added.tolist()
-        return Transition(
-            commitment=h.pledges[int(h.pledge[i])],
-            on=from_day_number(int(h.day[i])),
-            stage=now[0],
-            basis=now[1],
-            flags=now[2],
-            previous=before,
-            evidence_ids=tuple(str(text[p]["id"]) for p in rows),
-            reason=explain.transition_sentence(before, now, [str(text[p]["summary"]) for p in rows[:4]]),
-        )
+        """The transitions at the checkpoints `changed` marks: the states of all of them, and
+        the ids and summaries of the rows each added, read in one go."""
+        checkpoints = np.flatnonzero(changed)
+        if not len(checkpoints):
+            return ()
+        # The rows each added (`History.rows_added`): from after the previous checkpoint's cut.
+        pledge = h.pledge[checkpoints]
+        before = np.maximum(checkpoints - 1, 0)
+        same = (checkpoints > 0) & (h.pledge[before] == pledge)
+        begin = np.maximum(np.where(same, h.cut[before], -1) + 1, h.pledge_rows[pledge])
+        end = np.maximum(h.cut[checkpoints] + 1, begin)
+        added = np.concatenate([h.rows[b:e] for b, e in zip(begin.tolist(), end.tolist(), strict=True)])
+        ids, summaries = (list(map(str, v)) for v in self._text_values(added, ("id", "summary")))
+        ends = np.cumsum(end - begin).tolist()
+        # Each state once: a few codes name every checkpoint's stage, basis and flags.
+        states = {
+            (stage, basis, bits): (Stage(stage), BASIS_CODES[basis], rules.flags_of(bits))
+            for stage, basis, bits in set(zip(h.stage.tolist(), h.basis.tolist(), h.flags.tolist(), strict=True))
+        }
+        state = [states[key] for key in zip(h.stage.tolist(), h.basis.tolist(), h.flags.tolist(), strict=True)]
+        days = h.day[checkpoints].astype("datetime64[D]").tolist()
+        out = []
+        for k, (i, first, on) in enumerate(zip(checkpoints.tolist(), (~same).tolist(), days, strict=True)):
+            now = state[i]
+            previous = None if first else state[i - 1]
+            start = ends[k - 1] if k else 0
+            out.append(
+                Transition(
+                    commitment=h.pledges[int(pledge[k])],
+                    on=on,
+                    stage=now[0],
+                    basis=now[1],
+                    flags=now[2],
+                    previous=previous,
+                    evidence_ids=tuple(ids[start : ends[k]]),
+                    reason=explain.transition_sentence(previous, now, summaries[start : min(ends[k], start + 4)]),
+                )
+            )
+        return tuple(out)
 
     # -- the evidence log ---------------------------------------------------------------------
 
@@ -903,9 +989,20 @@ class Ledger:
         known_by: date | None = None,
         evidence_ids: Iterable[str] | None = None,
     ) -> list[dict[str, str]]:
+        """`evidence_log_table`, one dict of LOG_COLUMNS per row."""
+        rows: list[dict[str, str]] = self.evidence_log_table(view, commitment_ids, known_by, evidence_ids).to_pylist()
+        return rows
+
+    def evidence_log_table(
+        self,
+        view: View,
+        commitment_ids: Iterable[str] | None = None,
+        known_by: date | None = None,
+        evidence_ids: Iterable[str] | None = None,
+    ) -> pa.Table:
         """Every row entered by the view's recording date and known by its date (or by
-        `known_by`; `date.max` for every row), newest event first, as text in LOG_COLUMNS,
-        with its record state."""
+        `known_by`; `date.max` for every row), newest event first, with its record state:
+        an Arrow table of text in LOG_COLUMNS, each cell as the evidence-log CSV writes it."""
         states = self._axis(view.recorded_by, view.include_pending).states
         c = self.columns
         keep = (states >= 0) & (c.known <= day_number(known_by or view.as_of))
@@ -920,36 +1017,26 @@ class Ledger:
         # Newest event first, then newest recording (to the second); ties keep store order.
         seconds = c.recorded[rows] // 1_000_000
         rows = rows[np.lexsort((-seconds, -c.event[rows]))]
-        return self._log_rows(rows, states, view.recorded_by)
+        # Arrow (and the pandas it brings) only when a log is asked for: `status` never loads them.
+        from commitments import log_table
 
-    def _log_rows(self, rows: Ints, states: Ints, recorded_by: datetime | None) -> list[dict[str, str]]:
-        c = self.columns
-        waiting = {r.evidence_id for r in self.pending_retractions()}
-        waiting_rows = self.positions(waiting) if waiting else np.zeros(0, dtype=np.int64)
-        pending_retraction = {int(p): True for p in waiting_rows.tolist() if p >= 0}
-        text_columns = [n for n in FILE_COLUMNS if n not in _LOG_FROM_COLUMNS]
-        text = self._cells(rows.tolist(), text_columns)
-        out = []
-        for r in rows.tolist():
-            cells = text[r]
-            state = RECORD_STATE_CODES[int(states[r])]
-            record: dict[str, str] = {name: cell_text(name, cells.get(name)) for name in text_columns}
-            record.update(
-                {
-                    "event_date": from_day_number(int(c.event[r])).isoformat(),
-                    "source_published_on": from_day_number(int(c.published[r])).isoformat()
-                    if c.published[r] != NO_DAY
-                    else "",
-                    "recorded_at": _iso_seconds(int(c.recorded[r])),
-                    "known_on": from_day_number(int(c.known[r])).isoformat(),
-                    "record_state": state.value,
-                    "record_note": self._state_note(r, state, recorded_by)
-                    if state is not RecordState.ACTIVE or pending_retraction.get(r)
-                    else "",
-                }
+        codes = states[rows]
+        notes = self._state_notes(rows, codes, view.recorded_by).tolist()
+        # The stored text is Python objects (millions) only until it is Arrow text; the cycle
+        # collector, which would walk every one of them each time it ran, waits till then.
+        with _collector_paused():
+            stored = dict(zip(_LOG_TEXT_COLUMNS, self._text_values(rows, _LOG_TEXT_COLUMNS), strict=True))
+            table = log_table.build(
+                stored=stored,
+                event=c.event[rows],
+                published=c.published[rows],
+                recorded=c.recorded[rows],
+                known=c.known[rows],
+                states=codes,
+                notes=notes,
             )
-            out.append({name: record[name] for name in LOG_COLUMNS})
-        return out
+            del stored
+        return table
 
     # -- models, for the few rows a form shows -------------------------------------------------
 
@@ -1010,16 +1097,26 @@ class Ledger:
         return tuple(dict.fromkeys([*self._ids(positions), *(r.evidence_id for r in self.retractions)]))
 
 
-# Log columns written from the engine's own columns (dates, stamps), not from the stored text.
+# Log columns written from the engine's own columns (dates, stamps), not from the stored text ...
 _LOG_FROM_COLUMNS = ("event_date", "source_published_on", "recorded_at")
+# ... and those read from it.
+_LOG_TEXT_COLUMNS = tuple(n for n in FILE_COLUMNS if n not in _LOG_FROM_COLUMNS)
 
 
 def _us(moment: datetime) -> int:
     return int(np.datetime64(moment, "us").astype(np.int64))
 
 
-def _iso_seconds(microseconds: int) -> str:
-    return str(np.datetime64(microseconds // 1_000_000, "s"))
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside (as it was, after)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _latest_reviews(reviews: Iterable[tuple[Review, int]], recorded_by: datetime | None) -> dict[int, Review]:

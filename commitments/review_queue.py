@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from commitments.frames import log_frame
+from commitments.frames import evidence_frame
 from commitments.ledger import Ledger, View
 from commitments.models import RecordState, ReviewSubject
 
@@ -56,7 +56,7 @@ REVIEW_LOG_COLUMNS = (
 
 def _every_row(ledger: Ledger, evidence_ids: list[str] | None = None) -> pd.DataFrame:
     # The evidence log of every row ever entered, whatever its date, with its record state.
-    return log_frame(ledger.evidence_log(View(as_of=date.max), known_by=date.max, evidence_ids=evidence_ids))
+    return evidence_frame(ledger, View(as_of=date.max), known_by=date.max, evidence_ids=evidence_ids)
 
 
 def review_queue(ledger: Ledger) -> pd.DataFrame:

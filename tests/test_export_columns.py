@@ -54,6 +54,43 @@ def test_any_cells_give_the_reference_bytes(rows: list[tuple[object, object, str
     assert frame_to_csv(frame) == reference_csv(frame)
 
 
+texts = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("=+-@\t\r\n\",' aZ9é;")), max_size=8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 3),
+    st.lists(st.lists(texts, min_size=3, max_size=3), min_size=1, max_size=12),
+    st.booleans(),
+    st.lists(st.one_of(st.none(), st.dates()), min_size=12, max_size=12),
+)
+def test_frames_of_text_give_the_reference_bytes(
+    width: int, rows: list[list[str | None]], pandas_text: bool, days: list[date | None]
+) -> None:
+    """Text and dates alone (the evidence log, the status history) are written on Arrow's
+    buffers: the same bytes, one column or more."""
+    frame = pd.DataFrame(
+        [r[:width] for r in rows], columns=["a", "b", "c"][:width], dtype="str" if pandas_text else object
+    )
+    assert frame_to_csv(frame) == reference_csv(frame)
+    frame["on"] = pd.Series(days[: len(frame)], dtype=object)
+    assert frame_to_csv(frame) == reference_csv(frame)
+
+
+def test_a_datetime_among_dates_is_written_with_its_time() -> None:
+    frame = pd.DataFrame(
+        {
+            "on": [date(999, 1, 2), None, date(2024, 2, 29), float("nan")],
+            "at": [date(2024, 1, 1), datetime(2024, 1, 1, 5), None, None],
+            "text": ["=x", "", None, "a,b"],
+        },
+        dtype=object,
+    )
+    written = frame_to_csv(frame)
+    assert written == reference_csv(frame)
+    assert "2024-01-01 05:00:00" in written and "0999-01-02" in written
+
+
 def test_typed_columns_give_the_reference_bytes() -> None:
     frame = pd.DataFrame(
         {

@@ -152,19 +152,29 @@ class StoreText:
         self.engine = engine
 
     def ids(self) -> list[str]:
-        return [str(v[0]) for v in self._rows("SELECT id FROM evidence ORDER BY seq", ())]
+        return [str(v[0]) for v in self._rows("SELECT id FROM evidence ORDER BY seq")]
 
     def cells(
         self, names: Sequence[str], seqs: Sequence[int] | None, nonempty: str | None = None
     ) -> dict[int, dict[str, Any]]:
         """{seq: {column: value}} for these rows (None: every row; `nonempty`: where that column is not '')."""
+        return {int(row[0]): dict(zip(names, row[1:], strict=True)) for row in self._select(names, seqs, nonempty)}
+
+    def rows(self, names: Sequence[str], seqs: Sequence[int] | None) -> list[tuple[Any, ...]]:
+        """(seq, *names) of these rows (None: every row), in no particular order."""
+        return self._select(names, seqs)
+
+    def _select(
+        self, names: Sequence[str], seqs: Sequence[int] | None, nonempty: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """(seq, *names) of these rows (None: every row; `nonempty`: where that column is not ''), in one connection."""
         columns = ", ".join(["seq", *(_column_name(n) for n in names)])
-        out: dict[int, dict[str, Any]] = {}
         if seqs is None:
             batches: list[list[int] | None] = [None]
         else:
             wanted = sorted({int(s) for s in seqs})
             batches = [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+        queries = []
         for batch in batches:
             if batch is not None and not batch:
                 continue
@@ -173,16 +183,21 @@ class StoreText:
             if nonempty is not None:
                 conditions.append(f"{_column_name(nonempty)} <> ''")
             condition = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-            for row in self._rows(f"SELECT {columns} FROM evidence{condition}", ()):
-                out[int(row[0])] = dict(zip(names, row[1:], strict=True))
-        return out
+            queries.append(f"SELECT {columns} FROM evidence{condition}")
+        return self._rows(*queries)
 
-    def _rows(self, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    def _rows(self, *queries: str) -> list[tuple[Any, ...]]:
+        """Every row of these queries, one after the other, on one connection."""
+        out: list[tuple[Any, ...]] = []
+        if not queries:
+            return out
         with self.engine.connect() as conn:
             driver: Any = conn.connection.driver_connection
             cursor = driver.cursor()
             try:
-                cursor.execute(query, params) if params else cursor.execute(query)
-                return list(cursor.fetchall())
+                for query in queries:
+                    cursor.execute(query)
+                    out += cursor.fetchall()
             finally:
                 cursor.close()
+        return out
