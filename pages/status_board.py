@@ -3,7 +3,6 @@
 import streamlit as st
 
 from commitments.charts import headline_counts
-from commitments.frames import glance_frame
 from ui import briefing, data, state, widgets
 
 filters = state.current_filters()
@@ -44,7 +43,7 @@ if board.empty:
     )
     st.stop()
 
-table = glance_frame(shown, changes)
+table = data.glance_table(repr(filters), shown, changes)
 ids = list(table.pop("id"))
 titles = dict(zip(ids, table["Pledge"], strict=True))
 table["Status"] = table["Status"].map(lambda s: [s])

@@ -6,12 +6,14 @@ or another one on the same database), so a saved row shows on the next run at on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from commitments.files.catalog import CatalogueError
-from commitments.frames import board_frame
-from commitments.ledger import Ledger, View
+from commitments.frames import board_frame, glance_frame
+from commitments.ledger import Change, Ledger, PledgeStatus, View
 from commitments.store.store import Store, StoreError, open_store
 
 
@@ -65,3 +67,17 @@ def board_table(view: View) -> pd.DataFrame:
     s = store()
     revision = s.revision()  # before the ledger, as in `ledger`
     return _board_table(s.url, revision, view, _ledger(s.url, revision)).copy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _glance_table(
+    store_url: str, revision: int, filters_key: str, _shown: Sequence[PledgeStatus], _changes: Sequence[Change]
+) -> pd.DataFrame:
+    return glance_frame(_shown, _changes)
+
+
+def glance_table(filters_key: str, shown: Sequence[PledgeStatus], changes: Sequence[Change]) -> pd.DataFrame:
+    """The board's at-a-glance table of these pledges, made once per store revision and filters
+    (`filters_key`: everything the pledges shown and their changes depend on)."""
+    s = store()
+    return _glance_table(s.url, s.revision(), filters_key, shown, changes).copy()
