@@ -43,7 +43,7 @@ if board.empty:
     )
     st.stop()
 
-table = data.glance_table(repr(filters), shown, changes)
+table = data.glance_table(ledger, repr(filters), shown, changes)
 ids = list(table.pop("id"))
 titles = dict(zip(ids, table["Pledge"], strict=True))
 table["Status"] = table["Status"].map(lambda s: [s])

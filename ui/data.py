@@ -76,8 +76,13 @@ def _glance_table(
     return glance_frame(_shown, _changes)
 
 
-def glance_table(filters_key: str, shown: Sequence[PledgeStatus], changes: Sequence[Change]) -> pd.DataFrame:
-    """The board's at-a-glance table of these pledges, made once per store revision and filters
-    (`filters_key`: everything the pledges shown and their changes depend on)."""
+def glance_table(
+    ledger: Ledger, filters_key: str, shown: Sequence[PledgeStatus], changes: Sequence[Change]
+) -> pd.DataFrame:
+    """The board's at-a-glance table of these pledges (read from `ledger`), made once per store
+    revision and filters (`filters_key`: everything the pledges shown and their changes depend on)."""
     s = store()
-    return _glance_table(s.url, s.revision(), filters_key, shown, changes).copy()
+    revision = s.revision()
+    if _ledger(s.url, revision) is not ledger:  # written to since the page read it: do not keep
+        return glance_frame(shown, changes)
+    return _glance_table(s.url, revision, filters_key, shown, changes).copy()
