@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -69,6 +69,9 @@ if TYPE_CHECKING:
 
 # The evidence log: the evidence file's columns, when each row became known, where it stands.
 LOG_COLUMNS: tuple[str, ...] = (*FILE_COLUMNS, *LOG_ONLY_COLUMNS)
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 # Python objects in a numpy array.
 Objects = npt.NDArray[np.object_]
@@ -334,6 +337,21 @@ class _Memo:
     boards: dict[View, tuple[PledgeStatus, ...]] = field(default_factory=dict)
     changes: dict[tuple[date, View, bool], tuple[Change, ...]] = field(default_factory=dict)
     id_positions: dict[str, int] | None = None
+
+    # Boards and changes are kept per view: a session moving through dates makes many, so
+    # the oldest goes once a table holds MOST of them.
+    MOST: ClassVar[int] = 16
+
+    def found(self, table: dict[K, V], key: K) -> V | None:
+        with self.lock:
+            return table.get(key)
+
+    def keep(self, table: dict[K, V], key: K, value: V) -> V:
+        with self.lock:
+            if len(table) >= self.MOST:
+                table.pop(next(iter(table)))
+            table[key] = value
+        return value
 
 
 class Ledger:
@@ -636,17 +654,11 @@ class Ledger:
 
     def board(self, view: View) -> tuple[PledgeStatus, ...]:
         """The status of every pledge on record by the view's date, in catalogue order."""
-        with self._memo.lock:
-            found = self._memo.boards.get(view)
+        found = self._memo.found(self._memo.boards, view)
         if found is not None:
             return found
         axis = self._axis(view.recorded_by, view.include_pending)
-        board = tuple(self._statuses(axis, view))
-        with self._memo.lock:
-            if len(self._memo.boards) >= 16:
-                self._memo.boards.pop(next(iter(self._memo.boards)))
-            self._memo.boards[view] = board
-        return board
+        return self._memo.keep(self._memo.boards, view, tuple(self._statuses(axis, view)))
 
     def status(self, commitment_id: str, view: View) -> PledgeStatus | None:
         return next((s for s in self.board(view) if s.commitment_id == commitment_id), None)
@@ -862,8 +874,7 @@ class Ledger:
             )
             after_view = view
         key = (since, view, by_recording)
-        with self._memo.lock:
-            found = self._memo.changes.get(key)
+        found = self._memo.found(self._memo.changes, key)
         if found is not None:
             return found
         before = {s.commitment_id: s for s in self.board(before_view)}
@@ -890,12 +901,7 @@ class Ledger:
             )
             if change.status_changed or change.new_evidence_ids or change.correction_ids:
                 out.append(change)
-        changes = tuple(out)
-        with self._memo.lock:
-            if len(self._memo.changes) >= 16:
-                self._memo.changes.pop(next(iter(self._memo.changes)))
-            self._memo.changes[key] = changes
-        return changes
+        return self._memo.keep(self._memo.changes, key, tuple(out))
 
     def _window_rows(
         self, since: date, view: View, by_recording: bool
