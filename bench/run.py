@@ -42,6 +42,7 @@ from commitments.files.export import EXPORTS  # noqa: E402
 from commitments.ledger import Ledger, View, week_before  # noqa: E402
 from commitments.models import EvidenceDraft  # noqa: E402
 from commitments.store.store import Store  # noqa: E402
+from devtools.databases import drop_database  # noqa: E402
 
 AS_OF = date(2025, 6, 30)
 VIEW = View(as_of=AS_OF)
@@ -90,32 +91,22 @@ def create_database(server: str, name: str) -> str:
     from sqlalchemy.engine import make_url
 
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    drop_database(admin, name)
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
-def drop_database(server: str, url: str) -> None:
+def drop_benchmark_database(server: str, url: str) -> None:
     import gc
 
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     gc.collect()  # the stores the figures opened, and their connection pools
-    name = make_url(url).database
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        # The page script's store lives on in Streamlit's cache in this process: end its sessions.
-        conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :name AND usename = current_user AND pid <> pg_backend_pid()"
-            ),
-            {"name": name},
-        )
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin = create_engine(server)
+    drop_database(admin, str(make_url(url).database))
     admin.dispose()
 
 
@@ -421,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, value in figures.items():
                 print(f"  {name}: {value:.3f}" if value is not None else f"  {name}: –", file=sys.stderr)
             if args.db and not args.keep:
-                drop_database(args.db, url)
+                drop_benchmark_database(args.db, url)
     backend = "PostgreSQL " + _server_version(args.db) if args.db else "SQLite"
     print(
         f"Measured {date.today().isoformat()} on {backend}, {args.pledges:,} pledges, {machine()}; "

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from commitments.access import AccessPolicy
 from commitments.files.catalog import Catalogue, load_catalogue
 from commitments.store.store import Store
+from devtools.databases import drop_database
 from tests.oidc_fixtures import oidc_dashboard  # noqa: F401  (a fixture: sign-in through a real OpenID provider)
 
 PG_ENV = "COMMITMENTS_TEST_PG_URL"
@@ -71,32 +70,8 @@ def postgres_url() -> Iterator[str]:
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        drop_test_database(admin, name)
+        drop_database(admin, name)
         admin.dispose()
-
-
-def drop_test_database(admin: Engine, name: str) -> None:
-    """Drop a test database, closing what is still connected to it.
-
-    Not ``DROP DATABASE ... WITH (FORCE)``: PostgreSQL 15 refuses that to a non-superuser when
-    an autovacuum worker happens to be in the database (a bulk-insert test invites one), while a
-    plain DROP tells autovacuum to stop by itself. The role may end its own sessions."""
-    with admin.connect() as conn:
-        for attempt in range(20):
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND usename = current_user AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            try:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-                return
-            except OperationalError:  # still in use ("being accessed by other users")
-                if attempt == 19:
-                    raise
-                time.sleep(0.25)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -6,7 +6,8 @@ import os
 
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_ENV, drop_test_database
+from devtools.databases import drop_database
+from tests.conftest import PG_ENV
 
 
 def test_a_test_database_is_dropped_while_a_session_is_still_connected(postgres_url: str) -> None:
@@ -16,7 +17,7 @@ def test_a_test_database_is_dropped_while_a_session_is_still_connected(postgres_
     left_open.execute(text("SELECT 1"))
     admin = create_engine(os.environ[PG_ENV], isolation_level="AUTOCOMMIT")
     try:
-        drop_test_database(admin, name)
+        drop_database(admin, name)
         with admin.connect() as conn:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
         assert exists is None
