@@ -10,7 +10,7 @@ text of a row (its id, summary, source) is read only for the rows a screen shows
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -112,15 +112,20 @@ class EvidenceColumns:
     def from_matrix(cls, matrix: Ints, commitment_ids: Sequence[str]) -> EvidenceColumns:
         """From the store's integer matrix (ENGINE_COLUMNS, one row per evidence row, by seq)."""
         m = np.asarray(matrix, dtype=np.int64).reshape(-1, len(ENGINE_COLUMNS))
+        return cls.from_fields({name: m[:, COLUMN[name]] for name, _ in ENGINE_COLUMNS}, commitment_ids)
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Ints], commitment_ids: Sequence[str]) -> EvidenceColumns:
+        """From the same numbers a column each (every name of ENGINE_COLUMNS, rows by seq)."""
 
         def column(name: str) -> Ints:
-            return np.ascontiguousarray(m[:, COLUMN[name]])
+            return np.ascontiguousarray(fields[name], dtype=np.int64)
 
         seq = column("seq")
         event = column("event")
         precision = column("precision")
         published = column("published")
-        published[published == MISSING_DAY] = NO_DAY
+        published = np.where(published == MISSING_DAY, NO_DAY, published)
         effective = _period_end(event, precision)
         known = np.where(published == NO_DAY, effective, np.maximum(effective, published))
         publication_decides = (published != NO_DAY) & (published > effective)

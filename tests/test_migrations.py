@@ -37,6 +37,7 @@ from commitments.store.migrations import (
 from commitments.store.store import Store, StoreError
 from commitments.store.tables import commitments_table, evidence_table, metadata, retractions_table
 from tests.factories import draft
+from tests.test_packs import assert_packs_hold_every_row
 
 TABLES = ("commitments", "evidence", "retractions")
 
@@ -172,6 +173,8 @@ def test_db_upgrade_keeps_every_row_of_a_first_schema_database(
         assert old.source.strength is DEFAULT_STRENGTH[old.speaks_for], old.id
     ledger = store.ledger()
     assert all(len(ledger.versions(c.id)) == 1 and ledger.versions(c.id)[0].before_versions for c in ledger.commitments)
+    # And 0009 packed the old rows (and the one added since) for the fast read.
+    assert_packs_hold_every_row(store)
     revision = store.revision()
     store.add_evidence(draft(commitment_id=catalogue.commitments[0].id, summary="again"), recorded_by="after upgrade")
     assert store.revision() == revision + 1

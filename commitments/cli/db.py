@@ -1,4 +1,4 @@
-"""`python -m commitments db upgrade|current`: the store's schema from the command line.
+"""`python -m commitments db upgrade|current|rebuild`: the store's schema from the command line.
 
 Upgrading is also done on every start (`open_store`), so this command is for operators
 who want to upgrade deliberately (after a back-up), or check where a database stands.
@@ -44,6 +44,18 @@ def cmd_db_current(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_rebuild(args: argparse.Namespace) -> int:
+    store = Store.from_environment()
+    try:
+        store.upgrade_schema()
+        print("packing the engine's columns of every evidence row ...", flush=True)
+        rows = store.rebuild_packs()
+    finally:
+        store.dispose()
+    print(f"rebuilt the evidence packs from {rows:,} rows")
+    return 0
+
+
 def register(sub: Subcommands) -> None:
     db = sub.add_parser("db", help="the database schema: upgrade it, or show its revision")
     actions = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -53,3 +65,9 @@ def register(sub: Subcommands) -> None:
     p.set_defaults(run=cmd_db_upgrade)
     p = actions.add_parser("current", help="print the schema revision the database is at")
     p.set_defaults(run=cmd_db_current)
+    p = actions.add_parser(
+        "rebuild",
+        help="make the evidence packs (the fast read of every row) again from the evidence: after rows were "
+        "written by SQL, a restore or an older version of this tool",
+    )
+    p.set_defaults(run=cmd_db_rebuild)

@@ -65,8 +65,9 @@ def _microseconds(dialect: str, column: str) -> str:
     return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"
 
 
-def engine_query(dialect: str) -> str:
-    """The SELECT that gives ENGINE_COLUMNS for every evidence row, in store order."""
+def engine_query(dialect: str, where: str = "") -> str:
+    """The SELECT that gives ENGINE_COLUMNS for every evidence row (or those `where`, a
+    condition on `e`, the evidence), in store order."""
     if dialect not in ("sqlite", "postgresql"):
         raise UnsupportedDatabase(f"the store reads SQLite and PostgreSQL databases, not {dialect}")
     expressions = {
@@ -91,7 +92,7 @@ def engine_query(dialect: str) -> str:
         "JOIN commitments c ON c.id = e.commitment_id "
         "LEFT JOIN evidence t ON t.id = e.supersedes AND e.supersedes <> '' "
         "LEFT JOIN evidence r ON r.id = e.replies_to AND e.replies_to <> '' "
-        "ORDER BY e.seq"
+        f"{f'WHERE {where} ' if where else ''}ORDER BY e.seq"
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from commitments.evidence_row import from_stored, stored
 from commitments.files.evidence_csv import RowError, validation_errors
 from commitments.models import Evidence, EvidenceDraft
+from commitments.store import packs
 from commitments.store.errors import StoreError
 from commitments.store.tables import commitments_table, evidence_table, retractions_table, reviews_table
 
@@ -188,6 +189,7 @@ def record(
         raise StoreError.from_problems(problems, single_row=len(drafts) == 1)
     if to_insert:
         conn.execute(insert(evidence_table), to_insert)
+        packs.rows_added(conn, to_insert)
     return recording
 
 

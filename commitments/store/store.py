@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
+from sqlalchemy import Engine, Select, Table, Text, case, cast, create_engine, event, func, insert, null, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
@@ -47,6 +47,7 @@ from commitments.models import (
     ReviewDecision,
     ReviewSubject,
 )
+from commitments.store import packs
 from commitments.store.errors import StoreError as StoreError
 from commitments.store.migrations import MigrationError, needs_upgrade, upgrade_to_head
 from commitments.store.policies import PolicyVersion, insert_policy, latest_policy, policy_version
@@ -203,8 +204,14 @@ class Store:
     def _catalogue_differs(self, conn: Connection, catalogue: Catalogue) -> bool:
         if latest_policy(conn) is None:
             return True
+        # Only the catalogue's own pledges: a team store holds thousands more.
         existing = {
-            r.id: r.definition for r in conn.execute(select(commitments_table.c.id, commitments_table.c.definition))
+            r.id: r.definition
+            for r in conn.execute(
+                select(commitments_table.c.id, commitments_table.c.definition).where(
+                    commitments_table.c.id.in_([c.id for c in catalogue.commitments])
+                )
+            )
         }
         if any(existing.get(c.id) != json.loads(c.model_dump_json()) for c in catalogue.commitments):
             return True
@@ -244,9 +251,10 @@ class Store:
                 # definition stays readable as an earlier version.
                 conn.execute(commitments_table.update().where(commitments_table.c.id == c.id).values(**values))
                 _add_version(conn, c.id, definition, "changed in the catalogue file")
+        packs.refresh(conn, [c.id for c in catalogue.commitments if c.id not in existing])
         missing = self._missing_seed_rows(conn, catalogue)
         if missing:
-            conn.execute(insert(evidence_table), [stored(e) for e in missing])
+            _insert_evidence(conn, [stored(e) for e in missing])
         return len(missing)
 
     def add_commitments(self, commitments: Sequence[Commitment]) -> None:
@@ -280,6 +288,7 @@ class Store:
                 for i, c in enumerate(commitments)
             ],
         )
+        packs.refresh(conn, ids)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -315,19 +324,39 @@ class Store:
                 # One snapshot of the database for every read below (SQLite's read transaction is one already).
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
-                commitments = [
-                    Commitment.model_validate(r.definition)
-                    for r in conn.execute(select(commitments_table.c.definition).order_by(commitments_table.c.position))
-                ]
+                definitions = conn.execute(
+                    select(commitments_table.c.id, commitments_table.c.definition).order_by(
+                        commitments_table.c.position
+                    )
+                ).all()
+                commitments = [Commitment.model_validate(r.definition) for r in definitions]
+                current = {r.id: (r.definition, c) for r, c in zip(definitions, commitments, strict=True)}
+
+                def definition(commitment_id: str, stored: Any) -> Commitment:
+                    # Most versions are the pledge's current definition: validated once, above.
+                    now = current.get(commitment_id)
+                    if stored is None and now is not None:
+                        return now[1]
+                    return now[1] if now is not None and now[0] == stored else Commitment.model_validate(stored)
+
                 versions = [
                     PledgeVersion(
-                        Commitment.model_validate(r.definition), r.recorded_at, r.recorded_at == BEFORE_VERSIONS, r.note
+                        definition(r.commitment_id, r.definition),
+                        r.recorded_at,
+                        r.recorded_at == BEFORE_VERSIONS,
+                        r.note,
                     )
-                    for r in conn.execute(select(commitment_versions_table).order_by(commitment_versions_table.c.seq))
+                    for r in conn.execute(_versions_query())
                 ]
                 retractions, retraction_seqs = _with_seqs(conn, retractions_table, _retraction)
                 reviews, review_seqs = _with_seqs(conn, reviews_table, _review)
-                columns = EvidenceColumns.from_matrix(engine_matrix(conn), commitment_positions(conn))
+                ids = commitment_positions(conn)
+                fields = packs.read_fields(conn, {cid: i for i, cid in enumerate(ids)})
+                columns = (
+                    EvidenceColumns.from_matrix(engine_matrix(conn), ids)
+                    if fields is None
+                    else EvidenceColumns.from_fields(fields, ids)
+                )
         return Ledger(
             commitments,
             columns,
@@ -557,14 +586,42 @@ class Store:
 
         def work(conn: Connection) -> None:
             if evidence:
-                conn.execute(insert(evidence_table), [stored(e) for e in evidence])
+                _insert_evidence(conn, [stored(e) for e in evidence])
             if retractions:
                 conn.execute(insert(retractions_table), [r.model_dump() for r in retractions])
 
         self._write(work)
 
+    def rebuild_packs(self) -> int:
+        """Make the evidence packs (`commitments.store.packs`) again from every row; returns the rows packed."""
+        with self._opening("rebuild"):
+            return self._write(packs.rebuild)
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _versions_query() -> Select[Any]:
+    """Every pledge version, oldest first; the definition NULL where it is the pledge's
+    current one, as the text says (most are: parsing ten thousand of them again costs)."""
+    v, c = commitment_versions_table, commitments_table
+    same = cast(v.c.definition, Text) == cast(c.c.definition, Text)
+    return (
+        select(
+            v.c.commitment_id,
+            case((same, null()), else_=v.c.definition).label("definition"),
+            v.c.recorded_at,
+            v.c.note,
+        )
+        .join(c, c.c.id == v.c.commitment_id)
+        .order_by(v.c.seq)
+    )
+
+
+def _insert_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert evidence rows (as stored) and re-pack their pledges, in the caller's transaction."""
+    conn.execute(insert(evidence_table), rows)
+    packs.rows_added(conn, rows)
 
 
 def _add_version(conn: Connection, commitment_id: str, definition: Any, note: str, first: bool = False) -> None:

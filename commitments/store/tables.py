@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -198,4 +199,15 @@ policies_table = Table(
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
     Column("note", Text, nullable=False),
+)
+
+# Derived, not entered (migration 0009): the engine's columns of each pledge's rows, packed
+# (`commitments.store.packs`), re-made in every transaction that adds rows to the pledge.
+engine_packs_table = Table(
+    "engine_packs",
+    metadata,
+    Column("commitment_id", String(80), ForeignKey("commitments.id"), primary_key=True),
+    Column("row_count", Integer, nullable=False),
+    Column("last_seq", BigInteger, nullable=False),  # 0: no rows
+    Column("packed", LargeBinary, nullable=False),
 )
