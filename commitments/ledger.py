@@ -177,14 +177,33 @@ class Credit:
 
 
 @dataclass(frozen=True)
-class PledgeStatus:
-    """Where one pledge stands on one date, why, and on whose word."""
+class StatusAt:
+    """Where one pledge stood on one date, without the why: what a change compares against.
+
+    A `PledgeStatus` is one with the why added. A change reads this alone for the date it
+    starts from (`Ledger.statuses_at`): the same stage, basis and flags, staleness included,
+    straight from the history, with no credits, reasons or row text to build.
+    """
 
     commitment: Commitment
     as_of: date
     stage: Stage
     basis: Basis
     flags: frozenset[Flag]
+
+    @property
+    def commitment_id(self) -> str:
+        return self.commitment.id
+
+    @property
+    def label(self) -> str:
+        return explain.status_label(self.stage, self.basis)
+
+
+@dataclass(frozen=True)
+class PledgeStatus(StatusAt):
+    """Where one pledge stands on one date, why, and on whose word."""
+
     stage_since: date
     stage_since_precision: DatePrecision
     last_evidence_on: date | None
@@ -205,14 +224,6 @@ class PledgeStatus:
     # The rows that decided it: the one that reached the stage, those that verified it, and
     # those behind each flag.
     evidence_ids: tuple[str, ...]
-
-    @property
-    def commitment_id(self) -> str:
-        return self.commitment.id
-
-    @property
-    def label(self) -> str:
-        return explain.status_label(self.stage, self.basis)
 
     @property
     def why(self) -> str:
@@ -257,7 +268,7 @@ class Change:
 
     commitment: Commitment
     since: date
-    before: PledgeStatus | None  # None: not yet on record at `since`
+    before: StatusAt | None  # None: not yet on record at `since`
     after: PledgeStatus
     transitions: tuple[Transition, ...]  # each change of status in between, oldest first
     new_evidence_ids: tuple[str, ...]  # rows that became known (or, on the recorded axis, were entered) meanwhile
@@ -290,7 +301,7 @@ class Change:
         return tuple(dict.fromkeys(i for t in self.transitions for i in t.evidence_ids))
 
 
-def _state(status: PledgeStatus) -> tuple[Stage, Basis, frozenset[Flag]]:
+def _state(status: StatusAt) -> tuple[Stage, Basis, frozenset[Flag]]:
     return status.stage, status.basis, status.flags - {Flag.STALE}
 
 
@@ -321,6 +332,27 @@ class PledgeVersion:
     # The definition a database held before it kept versions: in force on every earlier date.
     before_versions: bool = False
     note: str = ""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A history read on a view's date: the pledges on record, aligned arrays."""
+
+    pledge: Ints  # pledge index in the history
+    checkpoint: Ints  # the checkpoint in force
+    quiet_since: Ints  # the day since which no row became known (the pledge's start, if none)
+    stale: Bools
+
+
+def _read_at(h: History, view: View) -> _Read:
+    """Which checkpoint is in force for each pledge on record on the view's date, and whether it
+    is stale then (staleness comes with the calendar: no history keeps it)."""
+    as_of = day_number(view.as_of)
+    at = h.in_force(as_of)
+    on_record = np.flatnonzero(at >= 0)
+    cp = at[on_record]
+    quiet_since = np.where(h.last_known[cp] != NO_DAY, h.last_known[cp], h.start[on_record])
+    return _Read(on_record, cp, quiet_since, rules.stale(as_of, quiet_since, view.rules))
 
 
 @dataclass
@@ -663,14 +695,34 @@ class Ledger:
     def status(self, commitment_id: str, view: View) -> PledgeStatus | None:
         return next((s for s in self.board(view) if s.commitment_id == commitment_id), None)
 
+    def statuses_at(self, view: View) -> tuple[StatusAt, ...]:
+        """The stage, basis and flags of every pledge on record by the view's date, in catalogue
+        order: the board without its reasons and sources, read from the history alone."""
+        h = self._axis(view.recorded_by, view.include_pending).history
+        read = _read_at(h, view)
+        # A few codes name every pledge's state: each becomes enums and flags once.
+        codes = zip(
+            h.stage[read.checkpoint].tolist(),
+            h.basis[read.checkpoint].tolist(),
+            h.flags[read.checkpoint].tolist(),
+            read.stale.tolist(),
+            strict=True,
+        )
+        states: dict[tuple[int, int, int, bool], tuple[Stage, Basis, frozenset[Flag]]] = {}
+        out = []
+        for p, key in zip(read.pledge.tolist(), codes, strict=True):
+            state = states.get(key)
+            if state is None:
+                stage, basis, bits, stale = key
+                flags = rules.flags_of(bits) | ({Flag.STALE} if stale else frozenset())
+                state = states[key] = (Stage(stage), BASIS_CODES[basis], flags)
+            out.append(StatusAt(h.pledges[p], view.as_of, *state))
+        return tuple(out)
+
     def _statuses(self, axis: _Axis, view: View) -> list[PledgeStatus]:
         h = axis.history
-        as_of = day_number(view.as_of)
-        at = h.in_force(as_of)
-        on_record = np.flatnonzero(at >= 0)
-        cp = at[on_record]
-        quiet_since = np.where(h.last_known[cp] != NO_DAY, h.last_known[cp], h.start[on_record])
-        stale = rules.stale(as_of, quiet_since, view.rules)
+        read = _read_at(h, view)
+        on_record, cp, quiet_since, stale = read.pledge, read.checkpoint, read.quiet_since, read.stale
         c = self.columns
 
         def position(row: int) -> int:
@@ -877,7 +929,8 @@ class Ledger:
         found = self._memo.found(self._memo.changes, key)
         if found is not None:
             return found
-        before = {s.commitment_id: s for s in self.board(before_view)}
+        # Only the stage, basis and flags at `since` are compared and shown: no second full board.
+        before = {s.commitment_id: s for s in self.statuses_at(before_view)}
         after = self.board(after_view)
         transitions: dict[str, list[Transition]] = {}
         if not by_recording:
