@@ -58,6 +58,7 @@ from commitments.status import (
     REASON_CODES,
     RECORD_STATE_CODES,
     SPEAKS_FOR_CODES,
+    STAGE_CODE,
     STRENGTH_CODES,
     Bools,
     Ints,
@@ -690,7 +691,11 @@ class Ledger:
         if found is not None:
             return found
         axis = self._axis(view.recorded_by, view.include_pending)
-        return self._memo.keep(self._memo.boards, view, tuple(self._statuses(axis, view)))
+        # Tens of thousands of statuses, credits and sentences, none in a cycle: the collector
+        # would walk them all again and again while they are made (a quarter of the time).
+        with _collector_paused():
+            statuses = tuple(self._statuses(axis, view))
+        return self._memo.keep(self._memo.boards, view, statuses)
 
     def status(self, commitment_id: str, view: View) -> PledgeStatus | None:
         return next((s for s in self.board(view) if s.commitment_id == commitment_id), None)
@@ -729,11 +734,7 @@ class Ledger:
             return int(h.rows[row]) if row >= 0 else -1
 
         # First the rows each status names, so that their text is read in one go.
-        credited = {
-            int(i): self._independent_rows(h, int(p), int(i))
-            for p, i in zip(on_record.tolist(), cp.tolist(), strict=True)
-            if Stage(int(h.stage[i])) is not Stage.PLEDGED
-        }
+        credited = self._independent_rows(h, read)
         flag_rows = {
             int(i): [position(int(h.against_row[i])), position(int(h.reversal_row[i])), position(int(h.gap_row[i]))]
             for i in cp.tolist()
@@ -741,20 +742,11 @@ class Ledger:
         replies = self._replies(axis.counted)
         named = {position(int(h.since_row[i])) for i in cp.tolist()}
         named |= {p for rows in flag_rows.values() for p in rows}
-        named |= {int(v) for rows in credited.values() for v in rows[0].tolist() + rows[1].tolist()}
+        named |= {v for strong, weak in credited.values() for v in (*strong, *weak)}
         named |= {r for p in named if p in replies for r in replies[p]}
         text = self._cells(named, NAMING_COLUMNS)
 
-        def credit(p: int) -> Credit:
-            return Credit(
-                evidence_id=str(text[p]["id"]),
-                title=str(text[p]["source_title"]),
-                publisher=str(text[p]["source_publisher"] or ""),
-                url=str(text[p]["source_url"] or ""),
-                speaks_for=SPEAKS_FOR_CODES[int(c.speaks_for[p])],
-                known_on=from_day_number(int(c.known[p])),
-                strength=STRENGTH_CODES[int(c.strength[p])] or SourceStrength.UNATTRIBUTED,
-            )
+        credit = self._credits([v for strong, weak in credited.values() for v in (*strong, *weak)], text)
 
         def cited(p: int) -> tuple[date, str, str]:
             return (
@@ -780,11 +772,9 @@ class Ledger:
                 speaks_for = SPEAKS_FOR_CODES[int(c.speaks_for[decided_by])]
             count = int(h.count[i])
             since = from_day_number(int(h.since[i]))
-            strong, weak = credited.get(i, (np.zeros(0, np.int64), np.zeros(0, np.int64)))
-            verified_by = tuple(credit(v) for v in strong.tolist()) if stage is Stage.VERIFIED else ()
-            reported_by = tuple(
-                credit(v) for v in (weak if stage is Stage.VERIFIED else np.concatenate([strong, weak])).tolist()
-            )
+            strong, weak = credited.get(i, ([], []))
+            verified_by = tuple(credit[v] for v in strong) if stage is Stage.VERIFIED else ()
+            reported_by = tuple(credit[v] for v in (weak if stage is Stage.VERIFIED else strong + weak))
             missing = ""
             if stage is Stage.IN_EFFECT:
                 missing = explain.verification_gap(reported_by, commitment)
@@ -864,6 +854,26 @@ class Ledger:
             )
         return out
 
+    def _credits(self, positions: list[int], text: dict[int, dict[str, Any]]) -> dict[int, Credit]:
+        """The Credit of each of these rows, their columns read for all of them at once."""
+        c = self.columns
+        at = np.array(positions, dtype=np.int64)
+        known = c.known[at].astype("datetime64[D]").tolist()  # dates, as from_day_number gives them
+        speaks_for = [SPEAKS_FOR_CODES[s] for s in c.speaks_for[at].tolist()]
+        strength = [STRENGTH_CODES[s] or SourceStrength.UNATTRIBUTED for s in c.strength[at].tolist()]
+        return {
+            p: Credit(
+                evidence_id=str(text[p]["id"]),
+                title=str(text[p]["source_title"]),
+                publisher=str(text[p]["source_publisher"] or ""),
+                url=str(text[p]["source_url"] or ""),
+                speaks_for=who,
+                known_on=on,
+                strength=how,
+            )
+            for p, on, who, how in zip(positions, known, speaks_for, strength, strict=True)
+        }
+
     def _replies(self, counted: Bools) -> dict[int, list[int]]:
         """For each row answered by a counting reply, the positions of those replies."""
         replying = np.flatnonzero(counted & (self.columns.replies_to >= 0))
@@ -872,19 +882,39 @@ class Ledger:
             out.setdefault(int(target), []).append(int(reply))
         return out
 
-    def _independent_rows(self, h: History, pledge: int, checkpoint: int) -> tuple[Ints, Ints]:
-        """The independent rows behind the stage by this checkpoint, one per source, first first:
-        those strong enough to count towards verifying it, and the rest."""
+    def _independent_rows(self, h: History, read: _Read) -> dict[int, tuple[list[int], list[int]]]:
+        """For each pledge read past pledged (by its checkpoint): the independent rows behind its
+        stage by then (positions), one per source, first first: those strong enough to count
+        towards verifying it, and the rest. Every pledge at once, over the history's rows."""
         c = self.columns
-        positions = h.rows[int(h.pledge_rows[pledge]) : int(h.cut[checkpoint]) + 1]
-        roles = columns_roles(c, positions)
-        behind = roles.attesting if Stage(int(h.stage[checkpoint])) is Stage.ANNOUNCED else roles.in_effect
-        independent = positions[behind & roles.independent]
-        _, first = np.unique(c.source_codes[independent], return_index=True)
-        distinct = independent[np.sort(first)]
-        strong = columns_roles(c, distinct)
-        counts = strong.verifies_alone | strong.corroborates
-        return distinct[counts], distinct[~counts]
+        stage = h.stage[read.checkpoint]
+        past = stage != STAGE_CODE[Stage.PLEDGED]
+        pledges, checkpoints = read.pledge[past], read.checkpoint[past]
+        # Per pledge: the last row counted by its checkpoint (-1: none, or not read), and
+        # whether the rows behind its stage are those attesting (announced) or in effect.
+        last = np.full(len(h.pledges), -1, dtype=np.int64)
+        last[pledges] = h.cut[checkpoints]
+        announced = np.zeros(len(h.pledges), dtype=bool)
+        announced[pledges] = stage[past] == STAGE_CODE[Stage.ANNOUNCED]
+        g = h.row_pledge
+        roles = columns_roles(c, h.rows)
+        behind = np.where(announced[g], roles.attesting, roles.in_effect)
+        picked = np.flatnonzero((np.arange(len(h.rows)) <= last[g]) & behind & roles.independent)
+        # The first row of each (pledge, source): a stable sort by pledge, then source.
+        source = c.source_codes[h.rows[picked]]
+        order = np.lexsort((source, g[picked]))
+        by_pledge, by_source = g[picked][order], source[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (by_pledge[1:] != by_pledge[:-1]) | (by_source[1:] != by_source[:-1])
+        distinct = np.sort(picked[order[first]])
+        strong = roles.verifies_alone[distinct] | roles.corroborates[distinct]
+        out: dict[int, tuple[list[int], list[int]]] = {int(i): ([], []) for i in checkpoints.tolist()}
+        checkpoint_of = dict(zip(pledges.tolist(), checkpoints.tolist(), strict=True))
+        for pledge, position, counts in zip(
+            g[distinct].tolist(), h.rows[distinct].tolist(), strong.tolist(), strict=True
+        ):
+            out[checkpoint_of[pledge]][0 if counts else 1].append(position)
+        return out
 
     def rows_behind(self, commitment_id: str, view: View) -> tuple[str, ...]:
         """Every row behind the pledge's stage on the view's date (all attesting rows for
