@@ -112,7 +112,7 @@ def _distinct_sorted(values: Ints) -> Ints:
     return out
 
 
-def _first_of_pairs(group: Ints, key: Ints, at: Ints) -> Ints:
+def first_of_pairs(group: Ints, key: Ints, at: Ints) -> Ints:
     """Of `at` (ascending, aligned with `group` and `key`), the first of each distinct (group, key)."""
     order = np.lexsort((key, group))  # stable: within a pair, in the order of `at`
     group, key = group[order], key[order]
@@ -194,7 +194,7 @@ def derive(columns: EvidenceColumns, pledges: Sequence[Commitment], counted: Boo
         """
         picked = np.flatnonzero(mask)
         firsts = np.zeros(n + 1, dtype=np.int64)
-        firsts[_first_of_pairs(g[picked], keys[rows[picked]], picked) + 1] = 1
+        firsts[first_of_pairs(g[picked], keys[rows[picked]], picked) + 1] = 1
         return np.cumsum(firsts)
 
     def distinct_by_checkpoint(mask: Bools, keys: Ints) -> Ints:

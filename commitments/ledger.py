@@ -34,7 +34,7 @@ from commitments.evidence_columns import (
     from_day_number,
 )
 from commitments.evidence_row import FILE_COLUMNS, LOG_ONLY_COLUMNS, STORED_COLUMNS, flat, from_stored
-from commitments.history import History, columns_roles, derive
+from commitments.history import History, columns_roles, derive, first_of_pairs
 from commitments.models import (
     Basis,
     Commitment,
@@ -900,13 +900,7 @@ class Ledger:
         roles = columns_roles(c, h.rows)
         behind = np.where(announced[g], roles.attesting, roles.in_effect)
         picked = np.flatnonzero((np.arange(len(h.rows)) <= last[g]) & behind & roles.independent)
-        # The first row of each (pledge, source): a stable sort by pledge, then source.
-        source = c.source_codes[h.rows[picked]]
-        order = np.lexsort((source, g[picked]))
-        by_pledge, by_source = g[picked][order], source[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (by_pledge[1:] != by_pledge[:-1]) | (by_source[1:] != by_source[:-1])
-        distinct = np.sort(picked[order[first]])
+        distinct = np.sort(first_of_pairs(g[picked], c.source_codes[h.rows[picked]], picked))
         strong = roles.verifies_alone[distinct] | roles.corroborates[distinct]
         out: dict[int, tuple[list[int], list[int]]] = {int(i): ([], []) for i in checkpoints.tolist()}
         checkpoint_of = dict(zip(pledges.tolist(), checkpoints.tolist(), strict=True))
