@@ -692,7 +692,9 @@ class Ledger:
             return found
         axis = self._axis(view.recorded_by, view.include_pending)
         # Tens of thousands of statuses, credits and sentences, none in a cycle: the collector
-        # would walk them all again and again while they are made (a quarter of the time).
+        # would walk the ones made so far again and again while they are made. Paused, it
+        # walks them a few times after (in whatever runs next): about 0.1 s less in all at
+        # 10,000 pledges, and 0.3 s less before the board is there.
         with _collector_paused():
             statuses = tuple(self._statuses(axis, view))
         return self._memo.keep(self._memo.boards, view, statuses)
