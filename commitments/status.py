@@ -44,6 +44,7 @@ flips each one and expects the table to fail).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -293,5 +294,6 @@ def flag_bits(
     return bits
 
 
+@cache  # a few dozen values name every state: a board asks once per pledge
 def flags_of(bits: int) -> frozenset[Flag]:
     return frozenset(f for f, bit in FLAG_BITS.items() if bits & bit)

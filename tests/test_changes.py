@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 
 from commitments.files.catalog import Catalogue, load_catalogue
-from commitments.ledger import Ledger, View
+from commitments.ledger import Ledger, StatusAt, View
 from commitments.models import Evidence, Flag, Retraction
 from tests.cli import run
 from tests.factories import pledge, row
@@ -61,6 +61,50 @@ def test_a_pledge_made_in_the_window_has_no_before() -> None:
     p = pledge(pledged_on=D(2024, 3, 5))
     (change,) = Ledger.from_models([p], []).changes(D(2024, 3, 1), View(D(2024, 3, 10)))
     assert change.before is None and change.status_changed
+
+
+def test_the_status_before_is_the_board_at_the_since_date_without_building_it() -> None:
+    """`Change.before` has the stage, basis and flags (staleness included) the board at the
+    since date gives, on both axes, read from the history: that board is never made."""
+    quiet = pledge(id="quiet", pledged_on=D(2023, 1, 1))  # nothing for over 180 days: stale at since
+    disputed = pledge(id="disputed")
+    new = pledge(id="new", pledged_on=D(2024, 6, 5))  # not yet on record at since
+    entered = datetime(2024, 6, 1)  # by the end of the since date, unless said
+    rows = [
+        row(commitment_id="quiet", kind="announcement", on=D(2023, 2, 1), recorded_at=entered),
+        row(commitment_id="quiet", kind="legal_effect", on=D(2024, 6, 3), recorded_at=datetime(2024, 6, 3)),
+        row(commitment_id="disputed", kind="announcement", on=D(2024, 2, 1), recorded_at=entered),
+        row(
+            commitment_id="disputed",
+            kind="contradiction",
+            on=D(2024, 3, 1),
+            speaks_for="independent",
+            recorded_at=entered,
+        ),
+        # Known before the since date, entered after it: settles the dispute on one axis only.
+        row(commitment_id="disputed", kind="legal_effect", on=D(2024, 5, 20), recorded_at=datetime(2024, 6, 4)),
+    ]
+    ledger = Ledger.from_models([quiet, disputed, new], rows)
+    view = View(as_of=D(2024, 6, 10))
+    since = D(2024, 6, 1)
+    for by_recording, before_view in (
+        (False, View(as_of=since)),
+        (True, View(as_of=view.as_of, recorded_on=since)),
+    ):
+        board = {s.commitment_id: s for s in ledger.board(before_view)}
+        ledger._memo.boards.clear()
+        changes = {c.commitment_id: c for c in ledger.changes(since, view, by_recording=by_recording)}
+        assert before_view not in ledger._memo.boards
+        for cid, change in changes.items():
+            was = board.get(cid)
+            expected = was and StatusAt(was.commitment, was.as_of, was.stage, was.basis, was.flags)
+            assert change.before == expected, (by_recording, cid)
+        assert by_recording or changes["new"].before is None
+    as_of_since = {s.commitment_id: s for s in ledger.statuses_at(View(as_of=since))}
+    assert Flag.STALE in as_of_since["quiet"].flags and as_of_since["quiet"].label == "announced (claimed)"
+    assert as_of_since["disputed"].label == "in effect (claimed)" and not as_of_since["disputed"].flags
+    recorded_by_since = ledger.statuses_at(View(as_of=view.as_of, recorded_on=since))
+    assert {s.commitment_id: s.flags for s in recorded_by_since}["disputed"] == {Flag.CONTRADICTED}
 
 
 def test_what_we_learned_compares_what_was_recorded_by_each_date() -> None:
