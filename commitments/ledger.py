@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
@@ -171,7 +172,9 @@ class Credit:
     def name(self) -> str:
         return explain.source_text(self.title, self.publisher)
 
-    @property
+    # Kept once worked out (a frozen dataclass still has a __dict__ for it): the board's
+    # reasons and its CSV each name every credit, about 90,000 on a team board.
+    @cached_property
     def cited(self) -> str:
         """The source with its strength: "INCB annual report (INCB; official record)"."""
         return explain.credit_text(self.title, self.publisher, self.strength)
