@@ -3,7 +3,9 @@
 Everything the rules compare is a number: dates are day numbers, enums their position in
 the enum (`status.*_CODES`), sources and publishers 64-bit keys that the store keeps beside
 each row (`evidence_row.derived`), corrections the position of the row they correct. The
-store computes these in SQL and hands over a matrix of integers (`commitments.store.reading`);
+store computes these in SQL (`commitments.store.reading`) once, as each row is recorded, and
+keeps them packed per pledge (`commitments.store.packs`), which a read unpacks a column each
+(`from_fields`);
 tests and small catalogues compute the same from models (`EvidenceColumns.from_models`). The
 text of a row (its id, summary, source) is read only for the rows a screen shows.
 """

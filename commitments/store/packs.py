@@ -143,8 +143,13 @@ def _store(
         conn.execute(insert(engine_packs_table), new)
 
 
-def _codes(conn: Connection) -> dict[int, str]:
-    return {int(p): str(i) for i, p in conn.execute(select(commitments_table.c.id, commitments_table.c.position))}
+def _codes(conn: Connection, commitment_ids: Sequence[str] | None = None) -> dict[int, str]:
+    """Pledge ids by catalogue position: of these pledges (None: of all)."""
+    query = select(commitments_table.c.id, commitments_table.c.position)
+    if commitment_ids is not None:
+        # Not all ten thousand of a team store for the one pledge a form writes to.
+        query = query.where(commitments_table.c.id.in_(list(commitment_ids)))
+    return {int(p): str(i) for i, p in conn.execute(query)}
 
 
 def refresh(conn: Connection, commitment_ids: Iterable[str]) -> None:
@@ -156,9 +161,9 @@ def refresh(conn: Connection, commitment_ids: Iterable[str]) -> None:
     wanted = sorted(set(commitment_ids))
     if not wanted:
         return
-    codes = _codes(conn)
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
+        codes = _codes(conn, chunk)
         # Sorted, so two writers lock the packs they share in the same order.
         conn.execute(
             select(engine_packs_table.c.commitment_id)

@@ -3,8 +3,10 @@
 `engine_matrix` asks the database for `ENGINE_COLUMNS` of every row, each already a number
 (day numbers, enum codes, microseconds, the row a correction supersedes), so the driver
 makes no string per cell: SQLite returns small integers, PostgreSQL streams them with a
-binary COPY that numpy reads in place. `StoreText` reads the text of a row (its id,
-summary, source ...) later, for the rows a screen or a file needs.
+binary COPY that numpy reads in place. The same query, for some pledges (`engine_query`'s
+`where`), is what `commitments.store.packs` makes each pledge's pack from; a ledger reads the
+packs, and this only when they do not cover the evidence. `StoreText` reads the text of a
+row (its id, summary, source ...) later, for the rows a screen or a file needs.
 
 Only SQLite and PostgreSQL are spoken here: the SQL below uses each one's date functions.
 """
