@@ -14,12 +14,41 @@ import pandas as pd
 from commitments import explain
 from commitments.ledger import Change, Ledger, PledgeStatus, Transition, View
 from commitments.models import RecordState
-from commitments.records import BOARD_COLUMNS, CORRECTIONS_COLUMNS, HISTORY_COLUMNS, board_records, history_records
+from commitments.records import (
+    BOARD_COLUMNS,
+    CORRECTIONS_COLUMNS,
+    HISTORY_COLUMNS,
+    board_records,
+    flags_text,
+    history_records,
+)
 
 
 def board_frame(board: Sequence[PledgeStatus]) -> pd.DataFrame:
     """One row per pledge on the board, in its order."""
     return pd.DataFrame(board_records(board), columns=list(BOARD_COLUMNS))
+
+
+# What the sidebar's filters and the board's headline figures read of a board.
+SELECTION_COLUMNS = ("id", "title", "party", "theme", "stage", "basis", "flags")
+
+
+def selection_frame(board: Sequence[PledgeStatus]) -> pd.DataFrame:
+    """`board_frame`'s SELECTION_COLUMNS alone: a page that filters and counts a team board
+    need not name its ninety thousand credits to do it."""
+    rows = [
+        {
+            "id": s.commitment.id,
+            "title": s.commitment.title,
+            "party": s.commitment.party,
+            "theme": s.commitment.theme,
+            "stage": s.stage.slug,
+            "basis": s.basis.value,
+            "flags": flags_text(s.flags),
+        }
+        for s in board
+    ]
+    return pd.DataFrame(rows, columns=list(SELECTION_COLUMNS))
 
 
 GLANCE_COLUMNS = (

@@ -53,7 +53,7 @@ HISTORY_COLUMNS = (
 CORRECTIONS_COLUMNS = ("on", "action", "evidence_id", "commitment_id", "summary", "reason", "by", "replaced_by")
 
 
-def _flags_text(flags: frozenset[object]) -> str:
+def flags_text(flags: frozenset[object]) -> str:
     return ";".join(sorted(str(getattr(f, "value", f)) for f in flags))
 
 
@@ -71,7 +71,7 @@ def board_records(board: Sequence[PledgeStatus]) -> list[dict[str, Any]]:
                 "stage": s.stage.slug,
                 "basis": s.basis.value,
                 "status": s.label,
-                "flags": _flags_text(s.flags),
+                "flags": flags_text(s.flags),
                 "stage_since": s.stage_since,
                 "stage_since_text": explain.date_text(s.stage_since, s.stage_since_precision),
                 "last_evidence_on": s.last_evidence_on,
@@ -103,7 +103,7 @@ def history_records(history: Sequence[Transition]) -> list[dict[str, Any]]:
             "from_basis": t.previous[1].value if t.previous else "",
             "stage": t.stage.slug,
             "basis": t.basis.value,
-            "flags": _flags_text(t.flags),
+            "flags": flags_text(t.flags),
             "evidence_ids": ";".join(t.evidence_ids),
             "reason": t.reason,
         }

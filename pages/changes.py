@@ -14,7 +14,7 @@ from ui import data, state, widgets
 
 filters = state.current_filters()
 ledger = data.ledger()
-shown_ids = set(filters.apply(data.board_table(filters.view))["id"])
+shown_ids = set(filters.apply(data.selection_table(filters.view))["id"])
 
 st.title("What changed")
 st.caption(f"Since **{widgets.long_date(filters.since)}** · " + widgets.view_caption(filters))

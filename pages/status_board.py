@@ -8,7 +8,7 @@ from ui import briefing, data, state, widgets
 filters = state.current_filters()
 ledger = data.ledger()
 statuses = ledger.board(filters.view)
-everything = data.board_table(filters.view)
+everything = data.selection_table(filters.view)
 board = filters.apply(everything)
 
 st.title("Status board")

@@ -13,7 +13,7 @@ GANTT_PLEDGES = 40
 filters = state.current_filters()
 view = filters.view
 ledger = data.ledger()
-board = filters.apply(data.board_table(view))
+board = filters.apply(data.selection_table(view))
 
 st.title("Status over time")
 st.caption(widgets.view_caption(filters))

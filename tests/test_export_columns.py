@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from commitments.files.evidence_csv import write_rows
 from commitments.files.export import EXPORTS, evidence_log_csv, frame_to_csv
-from commitments.frames import board_frame, evidence_frame, history_frame
+from commitments.frames import SELECTION_COLUMNS, board_frame, evidence_frame, history_frame, selection_frame
 from commitments.ledger import Ledger, View
 from commitments.models import Evidence
 from commitments.synth import generate
@@ -138,3 +138,13 @@ def test_the_evidence_log_export_quotes_and_neutralises_every_cell() -> None:
         assert any(value == "line\r\nbreak" for r in records for value in r)  # quoted, kept whole
     # Nothing known yet: the header alone.
     assert evidence_log_csv(ledger, View(as_of=date(1990, 1, 1))).count(b"\r\n") == 1
+
+
+def test_the_selection_frame_is_the_board_frame_cut_to_what_the_filters_read() -> None:
+    synthetic = generate(pledges=40, evidence=900, seed=11)
+    ledger = Ledger.from_models(synthetic.commitments, synthetic.evidence, synthetic.retractions)
+    for as_of in (date(2024, 6, 30), date(2025, 6, 30)):
+        board = ledger.board(View(as_of=as_of))
+        expected = board_frame(board)[list(SELECTION_COLUMNS)]
+        assert len(expected) and expected["flags"].str.len().gt(0).any()
+        pd.testing.assert_frame_equal(selection_frame(board), expected)

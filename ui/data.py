@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from commitments.files.catalog import CatalogueError
-from commitments.frames import board_frame, glance_frame
+from commitments.frames import glance_frame, selection_frame
 from commitments.ledger import Change, Ledger, PledgeStatus, View
 from commitments.store.store import Store, StoreError, open_store
 
@@ -57,16 +57,16 @@ def ledger_or_error() -> Ledger:
 
 # Underscored: the ledger is not hashed; the store's URL and revision say which one it is.
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _board_table(store_url: str, revision: int, view: View, _ledger: Ledger) -> pd.DataFrame:
-    return board_frame(_ledger.board(view))
+def _selection_table(store_url: str, revision: int, view: View, _ledger: Ledger) -> pd.DataFrame:
+    return selection_frame(_ledger.board(view))
 
 
-def board_table(view: View) -> pd.DataFrame:
-    """The board of the view as a table, one row per pledge; made once per store revision and view
-    (10,000 pledges take a third of a second to lay out, on every rerun otherwise)."""
+def selection_table(view: View) -> pd.DataFrame:
+    """What the filters and the headline figures read of the view's board, one row per pledge
+    (`frames.selection_frame`); made once per store revision and view."""
     s = store()
     revision = s.revision()  # before the ledger, as in `ledger`
-    return _board_table(s.url, revision, view, _ledger(s.url, revision)).copy()
+    return _selection_table(s.url, revision, view, _ledger(s.url, revision)).copy()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
