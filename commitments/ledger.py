@@ -78,8 +78,8 @@ V = TypeVar("V")
 # Python objects in a numpy array.
 Objects = npt.NDArray[np.object_]
 
-# The text a board names its rows by.
-NAMING_COLUMNS = ("id", "summary", "source_title", "source_publisher", "source_url")
+# The text a board names its rows by (and the summary of those its reasons quote).
+NAMING_COLUMNS = ("id", "source_title", "source_publisher", "source_url")
 
 
 class RowText(Protocol):
@@ -745,11 +745,15 @@ class Ledger:
             for i in cp.tolist()
         }
         replies = self._replies(axis.counted)
-        named = {position(int(h.since_row[i])) for i in cp.tolist()}
-        named |= {p for rows in flag_rows.values() for p in rows}
-        named |= {v for strong, weak in credited.values() for v in (*strong, *weak)}
-        named |= {r for p in named if p in replies for r in replies[p]}
+        # The rows a reason quotes (what reached the stage, what flags it, the replies to those)
+        # need their summary too; the sources credited, ninety thousand on a team board, not.
+        quoted = {position(int(h.since_row[i])) for i in cp.tolist()}
+        quoted |= {p for rows in flag_rows.values() for p in rows}
+        quoted |= {r for p in quoted if p in replies for r in replies[p]}
+        named = quoted | {v for strong, weak in credited.values() for v in (*strong, *weak)}
         text = self._cells(named, NAMING_COLUMNS)
+        for p, cells in self._cells(quoted, ("summary",)).items():
+            text[p]["summary"] = cells["summary"]
 
         credit = self._credits([v for strong, weak in credited.values() for v in (*strong, *weak)], text)
 
