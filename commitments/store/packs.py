@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection
 
 from commitments.evidence_columns import COLUMN, ENGINE_COLUMNS
 from commitments.status import Ints
+from commitments.store.errors import StoreError
 from commitments.store.reading import engine_matrix, engine_query
 from commitments.store.tables import commitments_table, engine_packs_table, evidence_table
 
@@ -56,8 +57,9 @@ _THREADS = min(4, os.cpu_count() or 1)
 _CHUNK = 500
 
 
-class PackOverflow(ValueError):
-    """A number too wide for its field in a pack (the pack is not written; nothing is lost)."""
+class PackOverflow(StoreError):
+    """A number too wide for its field in a pack: the write is refused whole, nothing is lost
+    (the tables' INTEGER columns keep every number in range, so only a hand-made row can)."""
 
 
 def pack(matrix: Ints) -> bytes:
