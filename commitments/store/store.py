@@ -330,14 +330,11 @@ class Store:
                     )
                 ).all()
                 commitments = [Commitment.model_validate(r.definition) for r in definitions]
-                current = {r.id: (r.definition, c) for r, c in zip(definitions, commitments, strict=True)}
+                current = {r.id: c for r, c in zip(definitions, commitments, strict=True)}
 
                 def definition(commitment_id: str, stored: Any) -> Commitment:
-                    # Most versions are the pledge's current definition: validated once, above.
-                    now = current.get(commitment_id)
-                    if stored is None and now is not None:
-                        return now[1]
-                    return now[1] if now is not None and now[0] == stored else Commitment.model_validate(stored)
+                    # None: the pledge's current definition (most versions are), validated above.
+                    return current[commitment_id] if stored is None else Commitment.model_validate(stored)
 
                 versions = [
                     PledgeVersion(
