@@ -5,7 +5,7 @@ a date computation and a lookup per row, and the driver a message per row: about
 evidence is append-only, so a row's integers never change once it is recorded. Each write
 that inserts rows re-packs the matrix rows (ENGINE_COLUMNS) of the pledges it touched, in
 the same transaction (`refresh`); a ledger then reads one compressed blob per pledge
-(`read_matrix`), ten thousand values instead of a million rows. The matrix read back is,
+(`read_fields`), ten thousand values instead of a million rows. What it reads back is,
 row for row, what `engine_matrix` computes (tests/test_packs.py holds them to it).
 
 The packs are derived data: `rebuild` makes them again from the evidence (the migration that
@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 from commitments.evidence_columns import COLUMN, ENGINE_COLUMNS
 from commitments.status import Ints
 from commitments.store.errors import StoreError
-from commitments.store.reading import engine_matrix, engine_query
+from commitments.store.reading import engine_matrix
 from commitments.store.tables import commitments_table, engine_packs_table, evidence_table
 
 log = logging.getLogger(__name__)
@@ -87,24 +87,6 @@ def unpack(blobs: Sequence[bytes]) -> tuple[npt.NDArray[np.void], Ints]:
         parts = [part for run in pool.map(_inflate, runs) for part in run]
     counts = np.array([len(p) // PACK_DTYPE.itemsize for p in parts], dtype=np.int64)
     return np.frombuffer(b"".join(parts), dtype=PACK_DTYPE), counts
-
-
-def _matrix_of(conn: Connection, commitment_ids: Sequence[str]) -> Ints:
-    """ENGINE_COLUMNS of the rows of these pledges, by seq, as the database computes them."""
-    parameters: tuple[Any, ...]
-    if conn.dialect.name == "postgresql":
-        query, parameters = engine_query("postgresql", "e.commitment_id = ANY(%s)"), (list(commitment_ids),)
-    else:
-        query = engine_query(conn.dialect.name, f"e.commitment_id IN ({','.join('?' * len(commitment_ids))})")
-        parameters = tuple(commitment_ids)
-    driver: Any = conn.connection.driver_connection
-    cursor = driver.cursor()
-    try:
-        cursor.execute(query, parameters)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    return np.array(rows, dtype=np.int64).reshape(-1, WIDTH)
 
 
 def _store(
@@ -185,7 +167,7 @@ def refresh(conn: Connection, commitment_ids: Iterable[str]) -> None:
             .order_by(engine_packs_table.c.commitment_id)
             .with_for_update()
         ).all()
-        _store(conn, chunk, _matrix_of(conn, chunk), codes)
+        _store(conn, chunk, engine_matrix(conn, chunk), codes)
 
 
 def rows_added(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

@@ -3,8 +3,8 @@
 `engine_matrix` asks the database for `ENGINE_COLUMNS` of every row, each already a number
 (day numbers, enum codes, microseconds, the row a correction supersedes), so the driver
 makes no string per cell: SQLite returns small integers, PostgreSQL streams them with a
-binary COPY that numpy reads in place. The same query, for some pledges (`engine_query`'s
-`where`), is what `commitments.store.packs` makes each pledge's pack from; a ledger reads the
+binary COPY that numpy reads in place. The same read, for some pledges, is what
+`commitments.store.packs` makes each pledge's pack from; a ledger reads the
 packs, and this only when they do not cover the evidence. `StoreText` reads the text of a
 row (its id, summary, source ...) later, for the rows a screen or a file needs.
 
@@ -98,19 +98,28 @@ def engine_query(dialect: str, where: str = "") -> str:
     )
 
 
-def engine_matrix(conn: Connection) -> Ints:
-    """ENGINE_COLUMNS of every evidence row, one row of integers each, by seq."""
-    query = engine_query(conn.dialect.name)
+def engine_matrix(conn: Connection, commitment_ids: Sequence[str] | None = None) -> Ints:
+    """ENGINE_COLUMNS of every evidence row (or of these pledges' rows), one row of integers each, by seq."""
+    dialect = conn.dialect.name
     width = len(ENGINE_COLUMNS)
     driver: Any = conn.connection.driver_connection
-    if conn.dialect.name == "postgresql":
-        return _binary_copy(driver, query, width)
+    parameters: tuple[Any, ...]
+    if commitment_ids is None:
+        if dialect == "postgresql":
+            return _binary_copy(driver, engine_query(dialect), width)
+        query, parameters = engine_query(dialect), ()
+    elif dialect == "postgresql":
+        query, parameters = engine_query(dialect, "e.commitment_id = ANY(%s)"), (list(commitment_ids),)
+    else:
+        query = engine_query(dialect, f"e.commitment_id IN ({','.join('?' * len(commitment_ids))})")
+        parameters = tuple(commitment_ids)
     cursor = driver.cursor()
     try:
-        rows = cursor.execute(query).fetchall()
+        cursor.execute(query, parameters)
+        rows = cursor.fetchall()
     finally:
         cursor.close()
-    return np.array(rows, dtype=np.int64) if rows else np.zeros((0, width), dtype=np.int64)
+    return np.array(rows, dtype=np.int64).reshape(-1, width)
 
 
 def _binary_copy(driver: Any, query: str, width: int) -> Ints:
